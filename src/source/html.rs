@@ -1,0 +1,524 @@
+//! HTML pages: rendered to canonical text, one line per paragraph and one line per table row.
+//!
+//! The DOM is walked iteratively (a page nested 10,000 levels deep must not overflow the stack).
+//! Site chrome — `<nav>`, `<footer>`, scripts, elements whose class or id names navigation, menus,
+//! footers, breadcrumbs or share widgets — is skipped. A `<table>` holding another table is page
+//! layout and is read as paragraphs; a table holding none is a data table.
+
+use std::sync::LazyLock;
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::cell::classify;
+use super::{Block, Cell, CellContent, Row, Table};
+use crate::text::{TextRange, fold};
+
+/// Elements whose content is never part of the report.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "nav", "footer", "aside", "iframe",
+    "object", "embed", "svg", "math", "select", "button", "textarea", "input", "map",
+];
+
+/// Elements that end the current line.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "main",
+    "blockquote",
+    "pre",
+    "address",
+    "center",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
+    "hr",
+    "br",
+    "figure",
+    "figcaption",
+    "form",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "body",
+    "html",
+];
+
+/// Class or id words that mark site chrome.
+const CHROME_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "menu",
+    "footer",
+    "foot",
+    "breadcrumb",
+    "crumb",
+    "crumbs",
+    "sidebar",
+    "copyright",
+    "share",
+    "toolbar",
+    "topbar",
+];
+
+/// Limits that keep a hostile table from exhausting memory.
+const MAX_COLSPAN: usize = 64;
+const MAX_ROWSPAN: usize = 512;
+const MAX_COLUMNS: usize = 512;
+const GRID_BUDGET: usize = 4_000_000;
+
+static TITLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("title").expect("selector is valid"));
+
+/// Renders a page to canonical text and blocks.
+pub(super) fn read(source: &str) -> (String, Vec<Block>) {
+    let html = Html::parse_document(source);
+    let mut canvas = Canvas::default();
+    let mut skip: Option<ego_tree::NodeId> = None;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => canvas.push_text(text),
+                    Node::Element(element) => {
+                        let name = element.name();
+                        if is_skipped(element) {
+                            skip = Some(node.id());
+                        } else if name == "table" && !has_nested_table(node) {
+                            canvas.flush();
+                            if let Some(element) = ElementRef::wrap(node) {
+                                canvas.push_table(element);
+                            }
+                            skip = Some(node.id());
+                        } else if BLOCKS.contains(&name) {
+                            canvas.flush();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skip == Some(node.id()) {
+                    skip = None;
+                } else if skip.is_none()
+                    && let Node::Element(element) = node.value()
+                    && BLOCKS.contains(&element.name())
+                {
+                    canvas.flush();
+                }
+            }
+        }
+    }
+    canvas.flush();
+    let title = html
+        .select(&TITLE)
+        .next()
+        .map(|element| normalise_cell_text(element))
+        .filter(|title| !title.is_empty());
+    match title {
+        Some(title) if !fold(&canvas.text).contains(&fold(&title)) => {
+            canvas.with_first_line(&title)
+        }
+        _ => (canvas.text, canvas.blocks),
+    }
+}
+
+fn is_skipped(element: &scraper::node::Element) -> bool {
+    if SKIPPED.contains(&element.name()) {
+        return true;
+    }
+    if element.attr("hidden").is_some() {
+        return true;
+    }
+    if let Some(style) = element.attr("style") {
+        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        if style.to_ascii_lowercase().contains("display:none") {
+            return true;
+        }
+    }
+    let names = element
+        .attr("class")
+        .into_iter()
+        .chain(element.attr("id"))
+        .flat_map(|value| value.split(|c: char| c.is_whitespace() || c == '-' || c == '_'));
+    names
+        .map(str::to_ascii_lowercase)
+        .any(|word| CHROME_WORDS.contains(&word.as_str()))
+}
+
+fn has_nested_table(table: NodeRef<'_, Node>) -> bool {
+    table.descendants().skip(1).any(|node| {
+        node.value()
+            .as_element()
+            .is_some_and(|element| element.name() == "table")
+    })
+}
+
+/// The text of an element: text nodes joined, block boundaries removed between CJK characters
+/// (`<p>商业</p><p>企业</p>` reads `商业企业`) and kept as one space elsewhere.
+fn normalise_cell_text(element: ElementRef<'_>) -> String {
+    let mut pieces: Vec<String> = vec![String::new()];
+    for edge in element.traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Text(text) => {
+                    if let Some(piece) = pieces.last_mut() {
+                        piece.push_str(text);
+                    }
+                }
+                Node::Element(element) if BLOCKS.contains(&element.name()) => {
+                    pieces.push(String::new());
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if node
+                    .value()
+                    .as_element()
+                    .is_some_and(|element| BLOCKS.contains(&element.name()))
+                {
+                    pieces.push(String::new());
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for piece in pieces {
+        let piece = collapse_whitespace(&piece);
+        if piece.is_empty() {
+            continue;
+        }
+        let joins_cjk = out.chars().next_back().is_some_and(|c| !c.is_ascii())
+            && piece.chars().next().is_some_and(|c| !c.is_ascii());
+        if !out.is_empty() && !joins_cjk {
+            out.push(' ');
+        }
+        out.push_str(&piece);
+    }
+    out
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The canonical text being written, with the current line still open.
+#[derive(Default)]
+struct Canvas {
+    text: String,
+    blocks: Vec<Block>,
+    line: String,
+    pending_space: bool,
+}
+
+impl Canvas {
+    fn push_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
+                self.pending_space = !self.line.is_empty();
+            } else {
+                if self.pending_space {
+                    self.line.push(' ');
+                    self.pending_space = false;
+                }
+                self.line.push(c);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.line.is_empty() {
+            let start = self.text.len();
+            self.text.push_str(&self.line);
+            self.blocks
+                .push(Block::Paragraph(TextRange::new(start, self.text.len())));
+            self.text.push('\n');
+            self.line.clear();
+        }
+        self.pending_space = false;
+    }
+
+    fn push_table(&mut self, table: ElementRef<'_>) {
+        let raw_rows = read_rows(table);
+        if raw_rows.iter().all(Vec::is_empty) {
+            return;
+        }
+        let placed = place_cells(&raw_rows);
+        let table_start = self.text.len();
+        let mut rows = Vec::with_capacity(placed.len());
+        for row_cells in placed {
+            let row_start = self.text.len();
+            let mut cells = Vec::with_capacity(row_cells.len());
+            for (i, (text, column, column_span, row_span)) in row_cells.into_iter().enumerate() {
+                if i > 0 {
+                    self.text.push_str(" | ");
+                }
+                let start = self.text.len();
+                self.text.push_str(&text);
+                let content = classify(&text);
+                cells.push(Cell {
+                    range: TextRange::new(start, self.text.len()),
+                    text,
+                    content,
+                    column,
+                    column_span,
+                    row_span,
+                });
+            }
+            let row_end = self.text.len();
+            for cell in &mut cells {
+                if cell.content == CellContent::Blank {
+                    // Point at the gap between the separators around a blank cell.
+                    let at = cell.range.start;
+                    cell.range =
+                        TextRange::new(at.saturating_sub(1).max(row_start), (at + 1).min(row_end));
+                }
+            }
+            if row_end > row_start {
+                self.text.push('\n');
+            }
+            rows.push(Row {
+                range: TextRange::new(row_start, row_end),
+                cells,
+            });
+        }
+        let table_end = self.text.len().saturating_sub(1).max(table_start);
+        self.blocks.push(Block::Table(Table::new(
+            TextRange::new(table_start, table_end),
+            rows,
+            false,
+        )));
+    }
+
+    /// Puts `line` before everything written so far (the page `<title>`, absent from the body).
+    fn with_first_line(self, line: &str) -> (String, Vec<Block>) {
+        let shift = line.len() + 1;
+        let mut text = String::with_capacity(self.text.len() + shift);
+        text.push_str(line);
+        text.push('\n');
+        text.push_str(&self.text);
+        let moved = |range: TextRange| TextRange::new(range.start + shift, range.end + shift);
+        let mut blocks = vec![Block::Paragraph(TextRange::new(0, line.len()))];
+        for block in self.blocks {
+            blocks.push(match block {
+                Block::Paragraph(range) => Block::Paragraph(moved(range)),
+                Block::Table(mut table) => {
+                    table.range = moved(table.range);
+                    for row in &mut table.rows {
+                        row.range = moved(row.range);
+                        for cell in &mut row.cells {
+                            cell.range = moved(cell.range);
+                        }
+                    }
+                    Block::Table(table)
+                }
+            });
+        }
+        (text, blocks)
+    }
+}
+
+/// A cell as read: text, colspan, rowspan (0 = to the end of the table).
+type RawCell = (String, usize, usize);
+
+fn read_rows(table: ElementRef<'_>) -> Vec<Vec<RawCell>> {
+    let mut rows = Vec::new();
+    for node in table.descendants() {
+        let Some(row) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if row.value().name() != "tr" {
+            continue;
+        }
+        let cells = row
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|cell| matches!(cell.value().name(), "td" | "th"))
+            .map(|cell| {
+                let span = |name: &str| cell.value().attr(name).and_then(parse_span);
+                (
+                    normalise_cell_text(cell),
+                    span("colspan").unwrap_or(1).clamp(1, MAX_COLSPAN),
+                    span("rowspan").unwrap_or(1).min(MAX_ROWSPAN),
+                )
+            })
+            .collect();
+        rows.push(cells);
+    }
+    rows
+}
+
+fn parse_span(value: &str) -> Option<usize> {
+    let digits: String = value
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// A placed cell: text, first column, colspan, rowspan.
+type PlacedCell = (String, usize, usize, usize);
+
+/// Places cells on the grid, skipping slots taken by cells merged down from rows above.
+fn place_cells(rows: &[Vec<RawCell>]) -> Vec<Vec<PlacedCell>> {
+    let mut occupied: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
+    let mut budget = GRID_BUDGET;
+    let mut placed = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let mut column = 0;
+        let mut row_cells = Vec::with_capacity(row.len());
+        for (text, colspan, rowspan) in row {
+            while occupied[r].get(column).copied().unwrap_or(false) {
+                column += 1;
+            }
+            if column >= MAX_COLUMNS {
+                break;
+            }
+            let remaining = rows.len() - r;
+            let mut rowspan = if *rowspan == 0 { remaining } else { *rowspan }.clamp(1, remaining);
+            let mut colspan = (*colspan).min(MAX_COLUMNS - column);
+            if rowspan * colspan > budget {
+                rowspan = 1;
+                colspan = 1;
+            }
+            budget = budget.saturating_sub(rowspan * colspan);
+            for slots in &mut occupied[r..r + rowspan] {
+                if slots.len() < column + colspan {
+                    slots.resize(column + colspan, false);
+                }
+                for slot in &mut slots[column..column + colspan] {
+                    *slot = true;
+                }
+            }
+            row_cells.push((text.clone(), column, colspan, rowspan));
+            column += colspan;
+        }
+        placed.push(row_cells);
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(source: &str) -> (String, Vec<Block>) {
+        read(source)
+    }
+
+    #[test]
+    fn paragraphs_and_title() {
+        let (text, blocks) = render(
+            "<html><head><title>某县2021年政府信息公开工作年度报告</title><script>var x=1;</script></head>\
+             <body><nav>首页 | 政务公开</nav><p>　　一、总体情况&nbsp;</p><p>正文<b>加粗</b>内容。</p>\
+             <div class=\"footer\">主办单位：某县人民政府</div></body></html>",
+        );
+        assert_eq!(
+            text,
+            "某县2021年政府信息公开工作年度报告\n一、总体情况\n正文加粗内容。\n"
+        );
+        assert_eq!(blocks.len(), 3);
+    }
+
+    #[test]
+    fn merged_cells_are_placed_on_the_grid() {
+        let (text, blocks) = render(
+            "<table><tr><td rowspan=2>三、本年度办理结果</td><td>（一）予以公开</td><td>5</td></tr>\
+             <tr><td>（二）部分公开</td><td></td></tr></table>",
+        );
+        assert_eq!(
+            text,
+            "三、本年度办理结果 | （一）予以公开 | 5\n（二）部分公开 | \n"
+        );
+        let Block::Table(table) = &blocks[0] else {
+            panic!("expected a table")
+        };
+        assert!(!table.flattened);
+        assert_eq!(table.width(), 3);
+        assert_eq!(table.rows[1].cells[0].column, 1);
+        assert_eq!(
+            table.covering(1, 0).map(|c| c.text.as_str()),
+            Some("三、本年度办理结果")
+        );
+        let blank = &table.rows[1].cells[1];
+        assert_eq!(blank.content, CellContent::Blank);
+        assert!(!blank.range.is_empty());
+    }
+
+    #[test]
+    fn cell_paragraphs_join_without_spaces_between_cjk() {
+        let (text, _) =
+            render("<table><tr><td><p>商业</p><p>企业</p></td><td>12</td></tr></table>");
+        assert_eq!(text, "商业企业 | 12\n");
+    }
+
+    #[test]
+    fn layout_tables_are_read_as_paragraphs() {
+        let (text, blocks) = render(
+            "<table><tr><td><p>一、总体情况</p><table><tr><td>自然人</td><td>3</td></tr></table></td></tr></table>",
+        );
+        assert_eq!(text, "一、总体情况\n自然人 | 3\n");
+        assert!(matches!(blocks[0], Block::Paragraph(_)));
+        assert!(matches!(blocks[1], Block::Table(_)));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 10_000;
+        let source = format!("{}正文{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let (text, _) = render(&source);
+        assert_eq!(text.trim(), "正文");
+    }
+
+    #[test]
+    fn hostile_spans_are_bounded() {
+        let source = format!(
+            "<table>{}</table>",
+            "<tr><td colspan=100000 rowspan=100000>1</td></tr>".repeat(200)
+        );
+        let (_, blocks) = render(&source);
+        let Block::Table(table) = &blocks[0] else {
+            panic!("expected a table")
+        };
+        assert!(table.width() <= MAX_COLUMNS);
+    }
+}

@@ -1,0 +1,293 @@
+//! Readers: a file becomes a [`Document`], the canonical text a reader sees plus its paragraphs and
+//! tables, each with a span into that text. Readers know document structure, never rules.
+//!
+//! Plain text is its own canonical text. HTML is rendered deterministically: one line per
+//! paragraph, one line per table row with the cells joined by ` | `. Diagnostics point into this
+//! text, since HTML parsers give no source positions.
+
+pub mod cell;
+mod decode;
+mod html;
+mod plain;
+
+use std::path::Path;
+
+use thiserror::Error;
+
+pub use cell::{CellContent, Number};
+
+use crate::text::TextRange;
+
+/// Files larger than this are refused: a real report, even a Word-exported page with its styles,
+/// is a few hundred kilobytes.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The format a document was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// Plain text (`.txt`, `.md`).
+    Text,
+    /// An HTML page (`.html`, `.htm`).
+    Html,
+}
+
+impl SourceKind {
+    /// The kind for a file extension, if it is one the linter reads.
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        match extension.to_ascii_lowercase().as_str() {
+            "txt" | "text" | "md" | "markdown" => Some(Self::Text),
+            "html" | "htm" | "shtml" | "xhtml" => Some(Self::Html),
+            _ => None,
+        }
+    }
+}
+
+/// A document: its canonical text and the blocks found in it, in reading order.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The format it was read from.
+    pub kind: SourceKind,
+    /// The encoding its bytes were decoded from.
+    pub encoding: &'static str,
+    /// How many malformed byte sequences were replaced while decoding.
+    pub replaced_bytes: usize,
+    /// The canonical text: what diagnostics point into and what the human output shows.
+    pub text: String,
+    /// Paragraphs and tables, in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// A paragraph (one line of the canonical text) or a table.
+#[derive(Clone, Debug)]
+pub enum Block {
+    /// A paragraph or heading; the range excludes surrounding whitespace.
+    Paragraph(TextRange),
+    /// A table.
+    Table(Table),
+}
+
+/// A table: rows of cells on a rectangular grid (merged cells expanded).
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The span of the whole table.
+    pub range: TextRange,
+    /// Rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// True when the table was rebuilt from text flattened one cell per line; such text drops
+    /// blank cells, so a short row's cells cannot be placed in their columns.
+    pub flattened: bool,
+    /// For each grid position, the (row, index in row) of the cell covering it.
+    grid: Vec<Vec<Option<(usize, usize)>>>,
+}
+
+/// A table row: the cells that start in it, left to right.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The span of the row's cells.
+    pub range: TextRange,
+    /// Cells starting in this row (a cell merged down from above belongs to the row it starts in).
+    pub cells: Vec<Cell>,
+}
+
+/// A table cell.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// Its span in the canonical text (empty for a blank cell, placed where it would be).
+    pub range: TextRange,
+    /// Its text, whitespace-normalised.
+    pub text: String,
+    /// What it holds.
+    pub content: CellContent,
+    /// First grid column.
+    pub column: usize,
+    /// Columns it spans (`colspan`).
+    pub column_span: usize,
+    /// Rows it spans (`rowspan`).
+    pub row_span: usize,
+}
+
+impl Table {
+    /// Builds a table, computing its grid from the cells' columns and spans.
+    pub(crate) fn new(range: TextRange, rows: Vec<Row>, flattened: bool) -> Self {
+        // Each grid row is only as long as the cells reaching into it, so a hostile page cannot
+        // make the grid rows × widest-row large.
+        let mut grid: Vec<Vec<Option<(usize, usize)>>> = vec![Vec::new(); rows.len()];
+        for (r, row) in rows.iter().enumerate() {
+            for (i, cell) in row.cells.iter().enumerate() {
+                let last_row = (r + cell.row_span.max(1)).min(rows.len());
+                let end = cell.column + cell.column_span.max(1);
+                for grid_row in &mut grid[r..last_row] {
+                    if grid_row.len() < end {
+                        grid_row.resize(end, None);
+                    }
+                    for slot in &mut grid_row[cell.column..end] {
+                        slot.get_or_insert((r, i));
+                    }
+                }
+            }
+        }
+        Self {
+            range,
+            rows,
+            flattened,
+            grid,
+        }
+    }
+
+    /// Number of grid columns.
+    pub fn width(&self) -> usize {
+        self.grid.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// The cell covering a grid position, whichever row it starts in.
+    pub fn covering(&self, row: usize, column: usize) -> Option<&Cell> {
+        let (r, i) = (*self.grid.get(row)?.get(column)?)?;
+        self.rows.get(r)?.cells.get(i)
+    }
+}
+
+impl Document {
+    /// Paragraph ranges, in order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = TextRange> + '_ {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Paragraph(range) => Some(*range),
+            Block::Table(_) => None,
+        })
+    }
+
+    /// Tables, in order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> + '_ {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Table(table) => Some(table),
+            Block::Paragraph(_) => None,
+        })
+    }
+
+    /// The text of a range of the canonical text.
+    pub fn slice(&self, range: TextRange) -> &str {
+        range.slice(&self.text)
+    }
+}
+
+/// Why a file could not be read. Each becomes an error diagnostic on that file.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// The path does not exist.
+    #[error("文件不存在")]
+    NotFound,
+    /// Reading failed.
+    #[error("无法读取：{0}")]
+    Io(#[from] std::io::Error),
+    /// The file exceeds [`MAX_FILE_BYTES`].
+    #[error("文件过大（{size} 字节，上限 {limit} 字节），不像是一份年度报告")]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file is not text.
+    #[error("不是文本文件（{detail}）")]
+    Binary {
+        /// What gave it away.
+        detail: String,
+    },
+    /// The bytes are not valid in any supported encoding.
+    #[error("无法解码：内容既不是有效的 {encoding} 文本")]
+    Undecodable {
+        /// The encodings tried.
+        encoding: &'static str,
+    },
+    /// The file holds no text.
+    #[error("文件没有正文内容")]
+    Empty,
+    /// The file's format is not read by this version.
+    #[error("不支持的文件类型「.{extension}」（支持 .txt .md .html .htm）")]
+    Unsupported {
+        /// The extension.
+        extension: String,
+    },
+}
+
+/// Reads and decodes a file into a [`Document`].
+pub fn read_file(path: &Path) -> Result<Document, ReadError> {
+    let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(error),
+    })?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size: metadata.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let extension = path
+        .extension()
+        .map(|ext| ext.to_string_lossy().into_owned());
+    let kind = match extension.as_deref().map(SourceKind::from_extension) {
+        Some(Some(kind)) => Some(kind),
+        Some(None) if is_unsupported_document(extension.as_deref().unwrap_or("")) => {
+            return Err(ReadError::Unsupported {
+                extension: extension.unwrap_or_default(),
+            });
+        }
+        _ => None,
+    };
+    let bytes = std::fs::read(path)?;
+    read_bytes(&bytes, kind)
+}
+
+fn is_unsupported_document(extension: &str) -> bool {
+    matches!(
+        extension.to_ascii_lowercase().as_str(),
+        "pdf"
+            | "doc"
+            | "docx"
+            | "wps"
+            | "xls"
+            | "xlsx"
+            | "rtf"
+            | "odt"
+            | "ofd"
+            | "png"
+            | "jpg"
+            | "jpeg"
+    )
+}
+
+/// Reads a document from bytes. Without a `kind`, a file starting with `<` is read as HTML.
+pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, ReadError> {
+    let kind = kind.unwrap_or_else(|| sniff_kind(bytes));
+    let decoded = decode::decode(bytes, kind == SourceKind::Html)?;
+    if decoded.text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let (text, blocks) = match kind {
+        SourceKind::Text => plain::read(decoded.text),
+        SourceKind::Html => html::read(&decoded.text),
+    };
+    if blocks.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    Ok(Document {
+        kind,
+        encoding: decoded.encoding,
+        replaced_bytes: decoded.replaced,
+        text,
+        blocks,
+    })
+}
+
+fn sniff_kind(bytes: &[u8]) -> SourceKind {
+    let start = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace());
+    if start == Some(&b'<') {
+        SourceKind::Html
+    } else {
+        SourceKind::Text
+    }
+}

@@ -1,0 +1,296 @@
+//! Plain text: every non-blank line is a paragraph, except runs of short lines and number lines that
+//! form a table flattened one cell per line (a label line followed by its figures).
+//!
+//! Flattened text loses blank cells, so rows may come out short; the table keeps `flattened = true`
+//! so that later stages never guess which column a surviving figure belongs to.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cell::classify;
+use super::{Block, Cell, Row, Table};
+use crate::text::{TextRange, trim_range};
+
+/// Lines longer than this (in chars) are prose, never table labels.
+const MAX_LABEL_CHARS: usize = 64;
+
+/// A run of table lines becomes a table only with at least this many figures, in two or more rows
+/// or under a header line (表四 is one row of 15 figures under its header).
+const MIN_TABLE_VALUES: usize = 4;
+
+static TOP_LEVEL_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[一二三四五六七八九十]{1,3}\s*[、.．]").expect("ordinal pattern is valid")
+});
+
+#[derive(Debug)]
+enum LineClass {
+    /// A short line: a label, a heading or a caption.
+    Short,
+    /// A line holding only figures (one, or several separated by spaces).
+    Values(Vec<TextRange>),
+    /// Anything else.
+    Prose,
+}
+
+#[derive(Debug)]
+struct Line {
+    range: TextRange,
+    class: LineClass,
+}
+
+/// Splits text into paragraphs and flattened tables.
+pub(super) fn read(text: String) -> (String, Vec<Block>) {
+    let lines = classify_lines(&text);
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if matches!(lines[i].class, LineClass::Prose) {
+            blocks.push(Block::Paragraph(lines[i].range));
+            i += 1;
+            continue;
+        }
+        let end = lines[i..]
+            .iter()
+            .position(|line| matches!(line.class, LineClass::Prose))
+            .map_or(lines.len(), |offset| i + offset);
+        read_run(&text, &lines[i..end], &mut blocks);
+        i = end;
+    }
+    (text, blocks)
+}
+
+fn classify_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let range = trim_range(text, TextRange::new(start, start + piece.len()));
+        start += piece.len();
+        if range.is_empty() {
+            continue;
+        }
+        let class = classify_line(text, range);
+        lines.push(Line { range, class });
+    }
+    lines
+}
+
+fn classify_line(text: &str, range: TextRange) -> LineClass {
+    let content = range.slice(text);
+    if classify(content).is_value_like() {
+        return LineClass::Values(vec![range]);
+    }
+    let tokens = split_tokens(text, range);
+    if tokens.len() > 1
+        && tokens
+            .iter()
+            .all(|token| classify(token.slice(text)).is_value_like())
+    {
+        return LineClass::Values(tokens);
+    }
+    let is_short = content.chars().count() <= MAX_LABEL_CHARS
+        && !content.contains(['。', '；', '！', '？'])
+        && !content.ends_with([';', '!', '?']);
+    if is_short {
+        LineClass::Short
+    } else {
+        LineClass::Prose
+    }
+}
+
+/// Whitespace-separated tokens of a line, as ranges.
+fn split_tokens(text: &str, range: TextRange) -> Vec<TextRange> {
+    let mut tokens = Vec::new();
+    let mut token_start = None;
+    for (offset, c) in range.slice(text).char_indices() {
+        let at = range.start + offset;
+        match (c.is_whitespace(), token_start) {
+            (true, Some(start)) => {
+                tokens.push(TextRange::new(start, at));
+                token_start = None;
+            }
+            (false, None) => token_start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(start) = token_start {
+        tokens.push(TextRange::new(start, range.end));
+    }
+    tokens
+}
+
+/// A run of short and value lines: split at captions, keep the parts that hold a table.
+fn read_run(text: &str, run: &[Line], blocks: &mut Vec<Block>) {
+    let mut segment_start = 0;
+    for (k, line) in run.iter().enumerate() {
+        if is_caption(text, run, k) {
+            read_segment(text, &run[segment_start..k], blocks);
+            blocks.push(Block::Paragraph(line.range));
+            segment_start = k + 1;
+        }
+    }
+    read_segment(text, &run[segment_start..], blocks);
+}
+
+/// A top-level numbered line (`三、…`) that is not a row label: it is followed by two or more label
+/// lines before the next figure, or by no figure at all. (`三、本年度办理结果` is followed by
+/// `（一）予以公开` and then figures, so it stays inside its table.)
+fn is_caption(text: &str, run: &[Line], k: usize) -> bool {
+    let line = &run[k];
+    if !matches!(line.class, LineClass::Short)
+        || !TOP_LEVEL_ORDINAL.is_match(line.range.slice(text))
+    {
+        return false;
+    }
+    let labels_before_values = run[k + 1..]
+        .iter()
+        .position(|next| matches!(next.class, LineClass::Values(_)));
+    labels_before_values.is_none_or(|labels| labels >= 2)
+}
+
+fn read_segment(text: &str, segment: &[Line], blocks: &mut Vec<Block>) {
+    let last_value = segment
+        .iter()
+        .rposition(|line| matches!(line.class, LineClass::Values(_)));
+    let Some(last_value) = last_value else {
+        blocks.extend(segment.iter().map(|line| Block::Paragraph(line.range)));
+        return;
+    };
+    let (body, trailing) = segment.split_at(last_value + 1);
+    match build_table(text, body) {
+        Some(table) => blocks.push(Block::Table(table)),
+        None => blocks.extend(body.iter().map(|line| Block::Paragraph(line.range))),
+    }
+    blocks.extend(trailing.iter().map(|line| Block::Paragraph(line.range)));
+}
+
+/// Rows are a label line followed by the value lines under it; leading label lines are headers.
+fn build_table(text: &str, lines: &[Line]) -> Option<Table> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut values = 0;
+    for line in lines {
+        match &line.class {
+            LineClass::Short | LineClass::Prose => rows.push(Row {
+                range: line.range,
+                cells: vec![make_cell(text, line.range, 0)],
+            }),
+            LineClass::Values(tokens) => {
+                if rows.is_empty() {
+                    rows.push(Row {
+                        range: line.range,
+                        cells: Vec::new(),
+                    });
+                }
+                let row = rows.last_mut()?;
+                for &token in tokens {
+                    let column = row.cells.len();
+                    row.cells.push(make_cell(text, token, column));
+                    values += 1;
+                }
+                row.range = row.range.cover(line.range);
+            }
+        }
+    }
+    let value_rows = rows
+        .iter()
+        .filter(|row| row.cells.iter().any(|cell| cell.content.is_value_like()))
+        .count();
+    let has_header = rows.len() > value_rows;
+    if values < MIN_TABLE_VALUES || (value_rows < 2 && !has_header) {
+        return None;
+    }
+    let range = rows.first()?.range.cover(rows.last()?.range);
+    Some(Table::new(range, rows, true))
+}
+
+fn make_cell(text: &str, range: TextRange, column: usize) -> Cell {
+    let content_text = range.slice(text);
+    Cell {
+        range,
+        text: content_text.to_owned(),
+        content: classify(content_text),
+        column,
+        column_span: 1,
+        row_span: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(text: &str) -> Vec<Table> {
+        let (_, blocks) = read(text.to_owned());
+        blocks
+            .into_iter()
+            .filter_map(|block| match block {
+                Block::Table(table) => Some(table),
+                Block::Paragraph(_) => None,
+            })
+            .collect()
+    }
+
+    fn paragraphs(text: &str) -> Vec<String> {
+        let (text, blocks) = read(text.to_owned());
+        blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::Paragraph(range) => Some(range.slice(&text).to_owned()),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    const FLATTENED: &str = "三、收到和处理政府信息公开申请情况\n\n申请人情况\n\n自然人\n\n总计\n\n\
+        一、本年新收政府信息公开申请数量\n\n3\n\n1\n\n4\n\n二、上年结转政府信息公开申请数量\n\n0\n\n0\n\n0\n\n\
+        三、本年度办理结果\n\n（一）予以公开\n\n2\n\n1\n\n3\n\n四、结转下年度继续办理\n\n1\n\n0\n\n1\n\n\
+        四、政府信息公开行政复议、行政诉讼情况\n\n行政复议\n\n行政诉讼\n\n0 0 0 0 0\n\n\
+        五、存在的主要问题及改进情况\n\n这是一段很长的正文。";
+
+    #[test]
+    fn flattened_rows_are_label_then_values() {
+        let tables = tables(FLATTENED);
+        assert_eq!(tables.len(), 2, "{tables:#?}");
+        let first = &tables[0];
+        assert!(first.flattened);
+        let labels: Vec<&str> = first
+            .rows
+            .iter()
+            .map(|row| row.cells[0].text.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "申请人情况",
+                "自然人",
+                "总计",
+                "一、本年新收政府信息公开申请数量",
+                "二、上年结转政府信息公开申请数量",
+                "三、本年度办理结果",
+                "（一）予以公开",
+                "四、结转下年度继续办理"
+            ]
+        );
+        assert_eq!(first.rows[3].cells.len(), 4);
+        assert_eq!(tables[1].rows.last().unwrap().cells.len(), 6);
+    }
+
+    #[test]
+    fn captions_and_trailing_headings_stay_paragraphs() {
+        let paragraphs = paragraphs(FLATTENED);
+        assert_eq!(
+            paragraphs,
+            [
+                "三、收到和处理政府信息公开申请情况",
+                "四、政府信息公开行政复议、行政诉讼情况",
+                "五、存在的主要问题及改进情况",
+                "这是一段很长的正文。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stray_dash_is_not_a_table() {
+        assert!(tables("关联稿件:\n-\n扫一扫在手机打开当前页\n").is_empty());
+    }
+}

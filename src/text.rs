@@ -1,0 +1,207 @@
+//! Positions in a document's canonical text, and the normalisation used when matching words.
+//!
+//! Matching never changes the text that is shown: [`Folded`] keeps, for every character of the
+//! normalised text, the byte range it came from, so a regex match on the normalised form maps back
+//! to an exact span of the original.
+
+use std::ops::Range;
+
+/// A byte range into a document's canonical text. Both ends lie on `char` boundaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TextRange {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl TextRange {
+    /// A range from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "inverted range {start}..{end}");
+        Self { start, end }
+    }
+
+    /// The empty range at `offset`.
+    pub fn empty(offset: usize) -> Self {
+        Self::new(offset, offset)
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the range holds no bytes.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest range covering both.
+    pub fn cover(self, other: Self) -> Self {
+        Self::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// As a `std` range, for slicing.
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The text this range covers (empty if it does not fit `text`).
+    pub fn slice(self, text: &str) -> &str {
+        text.get(self.range()).unwrap_or("")
+    }
+}
+
+/// Line starts of a text, for turning byte offsets into 1-based line and column numbers.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// 1-based (line, column) of a byte offset; columns count `char`s, as codespan does.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.starts[line];
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+/// The matching form of one character, or `None` when it is dropped (whitespace, zero-width
+/// characters). Full-width ASCII becomes ASCII; the many CJK quotes and brackets become one form.
+pub fn fold_char(c: char) -> Option<char> {
+    match c {
+        c if c.is_whitespace() => None,
+        '\u{200B}'..='\u{200D}' | '\u{FEFF}' => None,
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '“' | '”' | '„' | '‟' | '「' | '」' | '『' | '』' | '″' => Some('"'),
+        '‘' | '’' | '′' => Some('\''),
+        '〔' | '【' | '〖' => Some('['),
+        '〕' | '】' | '〗' => Some(']'),
+        '〈' => Some('<'),
+        '〉' => Some('>'),
+        '–' | '‐' | '‑' | '−' => Some('-'),
+        '―' | '─' => Some('—'),
+        c => Some(c),
+    }
+}
+
+/// The matching form of a string (see [`fold_char`]).
+pub fn fold(s: &str) -> String {
+    s.chars().filter_map(fold_char).collect()
+}
+
+/// Normalised text with a map back to the source it was made from.
+#[derive(Clone, Debug)]
+pub struct Folded {
+    text: String,
+    /// For each char of `text`: (byte offset in `text`, source range of the char it came from).
+    map: Vec<(usize, TextRange)>,
+}
+
+impl Folded {
+    /// Folds `source`, whose first byte sits at `base` in the canonical text.
+    pub fn new(source: &str, base: usize) -> Self {
+        let mut text = String::with_capacity(source.len());
+        let mut map = Vec::with_capacity(source.len() / 2);
+        for (offset, c) in source.char_indices() {
+            if let Some(folded) = fold_char(c) {
+                map.push((
+                    text.len(),
+                    TextRange::new(base + offset, base + offset + c.len_utf8()),
+                ));
+                text.push(folded);
+            }
+        }
+        Self { text, map }
+    }
+
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The source range covered by a byte range of the normalised text.
+    pub fn source_range(&self, folded: Range<usize>) -> TextRange {
+        if self.map.is_empty() {
+            return TextRange::default();
+        }
+        let first = self.map.partition_point(|&(at, _)| at < folded.start);
+        let first = first.min(self.map.len() - 1);
+        let end = if folded.end <= folded.start {
+            first
+        } else {
+            let last = self.map.partition_point(|&(at, _)| at < folded.end);
+            last.saturating_sub(1).max(first)
+        };
+        self.map[first].1.cover(self.map[end].1)
+    }
+
+    /// The source offset where the char at folded byte `offset` starts (end of source if past it).
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let index = self.map.partition_point(|&(at, _)| at < offset);
+        match self.map.get(index) {
+            Some(&(_, range)) => range.start,
+            None => self.map.last().map_or(0, |&(_, range)| range.end),
+        }
+    }
+}
+
+/// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range` in `text`.
+pub fn trim_range(text: &str, range: TextRange) -> TextRange {
+    let slice = range.slice(text);
+    let leading = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    TextRange::new(range.start + leading, range.start + leading + trimmed.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_chars() {
+        let text = "第一行\n第二行abc\n";
+        let index = LineIndex::new(text);
+        let offset = text.find('a').unwrap();
+        assert_eq!(index.position(text, offset), (2, 4));
+        assert_eq!(index.position(text, 0), (1, 1));
+        assert_eq!(index.position(text, text.len()), (3, 1));
+    }
+
+    #[test]
+    fn fold_normalises_width_brackets_and_spaces() {
+        assert_eq!(fold("（一） 予以公开"), "(一)予以公开");
+        assert_eq!(fold("国办公开办函〔2021〕30号"), "国办公开办函[2021]30号");
+        assert_eq!(fold("“三安全一稳定”"), "\"三安全一稳定\"");
+        assert_eq!(fold("２０２０年\u{a0}1 月"), "2020年1月");
+    }
+
+    #[test]
+    fn folded_maps_back_to_source() {
+        let source = "统计期限为 2020 年1月1日";
+        let folded = Folded::new(source, 10);
+        let at = folded.as_str().find("2020").unwrap();
+        let range = folded.source_range(at..at + 4);
+        assert_eq!(&source[range.start - 10..range.end - 10], "2020");
+        let whole = folded.source_range(0..folded.as_str().len());
+        assert_eq!(whole, TextRange::new(10, 10 + source.len()));
+    }
+
+    #[test]
+    fn trim_range_handles_ideographic_space() {
+        let text = "　　一、总体情况\u{a0} ";
+        let range = trim_range(text, TextRange::new(0, text.len()));
+        assert_eq!(range.slice(text), "一、总体情况");
+    }
+}
