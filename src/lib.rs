@@ -3,6 +3,11 @@
 //! Data flows one way: [`source`] reads and decodes a file into a [`source::Document`] (canonical
 //! text, paragraphs, tables with spans).
 
+pub mod diagnostic;
+pub mod input;
+pub mod lint;
 pub mod model;
+pub mod render;
+pub mod rules;
 pub mod source;
 pub mod text;

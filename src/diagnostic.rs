@@ -1,0 +1,158 @@
+//! Findings: our own diagnostic type, converted to codespan or JSON only by the renderers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::TableId;
+use crate::text::TextRange;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Should be fixed; does not fail a run.
+    Warning,
+    /// Must be fixed; fails a run (exit code 1).
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name (`error`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A labelled span of the canonical text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Label {
+    /// Where.
+    #[serde(skip)]
+    pub range: TextRange,
+    /// What to say there (may be empty).
+    pub message: String,
+}
+
+impl Label {
+    /// A label with a message.
+    pub fn new(range: TextRange, message: impl Into<String>) -> Self {
+        Self {
+            range,
+            message: message.into(),
+        }
+    }
+}
+
+/// The table cell a finding is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CellRef {
+    /// The table.
+    pub table: TableId,
+    /// The row key (`（七）`, `行政复议`).
+    pub row: Option<String>,
+    /// The column name (`总计`).
+    pub column: Option<String>,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// The rule's code (`T001`) or an engine code (`E001`).
+    pub code: String,
+    /// The rule's name (`identity-mismatch`).
+    pub name: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// The message, in Chinese.
+    pub message: String,
+    /// The main spans (the wrong figure, the missing place).
+    #[serde(skip)]
+    pub primary: Vec<Label>,
+    /// Supporting spans (the figures a total is computed from).
+    #[serde(skip)]
+    pub secondary: Vec<Label>,
+    /// Notes: the arithmetic, help.
+    pub notes: Vec<String>,
+    /// The clause of the regulation or format the rule enforces.
+    pub clause: Option<String>,
+    /// The cell concerned.
+    pub cell: Option<CellRef>,
+    /// The value the check computed.
+    pub expected: Option<i64>,
+    /// The value the report states.
+    pub found: Option<i64>,
+}
+
+impl Diagnostic {
+    /// A finding with no location yet.
+    pub fn new(code: &str, name: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            severity,
+            message: message.into(),
+            primary: Vec::new(),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            clause: None,
+            cell: None,
+            expected: None,
+            found: None,
+        }
+    }
+
+    /// Adds a primary label.
+    #[must_use]
+    pub fn with_primary(mut self, label: Label) -> Self {
+        self.primary.push(label);
+        self
+    }
+
+    /// Adds a secondary label.
+    #[must_use]
+    pub fn with_secondary(mut self, label: Label) -> Self {
+        self.secondary.push(label);
+        self
+    }
+
+    /// Adds a note.
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Where the finding starts, for ordering.
+    pub fn start(&self) -> usize {
+        self.primary
+            .iter()
+            .chain(&self.secondary)
+            .map(|label| label.range.start)
+            .min()
+            .unwrap_or(0)
+    }
+}
+
+/// A check that could not be carried out, because a figure it needs is missing, blank or
+/// unreadable. Reported as such, never treated as a pass or a failure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NotAssessable {
+    /// The rule's code.
+    pub code: String,
+    /// The rule's name.
+    pub name: String,
+    /// Which check (an identity's id and description, or the rule's summary).
+    pub check: String,
+    /// Why it could not be carried out.
+    pub reason: String,
+    /// The rows or columns affected, when the check runs over several.
+    pub instances: Vec<String>,
+    /// Where the problem is, if it has a place.
+    #[serde(skip)]
+    pub range: Option<TextRange>,
+}

@@ -1,0 +1,199 @@
+//! Checking one file: read → model → rules. A panic while checking one document is caught and
+//! reported as a finding on that document, so a batch always finishes.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
+use crate::model::{Era, Report, ReportKind};
+use crate::rules::Registry;
+use crate::source::{self, Document, ReadError, SourceKind};
+
+/// Codes the engine itself reports, with their names and what they mean.
+pub const ENGINE_CODES: &[(&str, &str, &str)] = &[
+    ("E001", "unreadable-file", "文件不存在或无法读取"),
+    (
+        "E002",
+        "undecodable-text",
+        "内容既不是有效的 UTF-8 也不是 GB18030/GBK 文本",
+    ),
+    ("E003", "unsupported-format", "不支持的文件类型"),
+    ("E004", "empty-document", "文件没有正文内容"),
+    (
+        "E005",
+        "binary-file",
+        "文件不是文本（如 PDF、图片、压缩包）",
+    ),
+    (
+        "E006",
+        "file-too-large",
+        "文件超过 32 MiB，不像是一份年度报告",
+    ),
+    (
+        "E007",
+        "damaged-bytes",
+        "少量字节无法解码，已替换为 �（警告）",
+    ),
+    (
+        "E999",
+        "internal-error",
+        "检查此文件时发生内部错误（程序缺陷，请报告）",
+    ),
+];
+
+/// What the model says about a document, for the output.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportSummary {
+    /// The title, if found.
+    pub title: Option<String>,
+    /// The report year.
+    pub year: Option<i32>,
+    /// The issuing body named in the title.
+    pub issuer: Option<String>,
+    /// The format era.
+    pub era: Era,
+    /// Why that era.
+    pub era_evidence: Vec<String>,
+    /// Annual report or not.
+    pub kind: ReportKind,
+    /// Why that kind.
+    pub kind_evidence: String,
+    /// The input format.
+    pub format: SourceKind,
+    /// The encoding it was decoded from.
+    pub encoding: &'static str,
+}
+
+/// The result of checking one file.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// The path as given (or as found under a directory given).
+    pub path: String,
+    /// The canonical text the diagnostics point into (absent when the file could not be read).
+    pub source: Option<String>,
+    /// The model's summary.
+    pub report: Option<ReportSummary>,
+    /// Findings, in text order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Checks that could not be carried out.
+    pub not_assessable: Vec<NotAssessable>,
+}
+
+impl FileResult {
+    /// Findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == severity)
+            .count()
+    }
+
+    fn failed(path: &str, code: &str, message: String) -> Self {
+        let name = ENGINE_CODES
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map_or("", |(_, name, _)| *name);
+        Self {
+            path: path.to_owned(),
+            source: None,
+            report: None,
+            diagnostics: vec![Diagnostic::new(code, name, Severity::Error, message)],
+            not_assessable: Vec::new(),
+        }
+    }
+}
+
+fn read_error_code(error: &ReadError) -> &'static str {
+    match error {
+        ReadError::NotFound | ReadError::Io(_) => "E001",
+        ReadError::Undecodable { .. } => "E002",
+        ReadError::Unsupported { .. } => "E003",
+        ReadError::Empty => "E004",
+        ReadError::Binary { .. } => "E005",
+        ReadError::TooLarge { .. } => "E006",
+    }
+}
+
+/// Reads and checks a file. `display` is the path shown in the output.
+pub fn check_file(path: &Path, display: &str, registry: &Registry) -> FileResult {
+    guarded(display, || match source::read_file(path) {
+        Ok(doc) => check_document(doc, display, registry),
+        Err(error) => FileResult::failed(
+            display,
+            read_error_code(&error),
+            format!("{display}：{error}"),
+        ),
+    })
+}
+
+/// Checks bytes as if read from a file of the given kind (for tests, benchmarks, fuzzing).
+pub fn check_bytes(
+    bytes: &[u8],
+    kind: Option<SourceKind>,
+    display: &str,
+    registry: &Registry,
+) -> FileResult {
+    guarded(display, || match source::read_bytes(bytes, kind) {
+        Ok(doc) => check_document(doc, display, registry),
+        Err(error) => FileResult::failed(
+            display,
+            read_error_code(&error),
+            format!("{display}：{error}"),
+        ),
+    })
+}
+
+fn guarded(display: &str, work: impl FnOnce() -> FileResult) -> FileResult {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileResult::failed(
+            display,
+            "E999",
+            format!("{display}：检查此文件时发生内部错误（{detail}），这是程序缺陷，请报告"),
+        )
+    })
+}
+
+/// Builds the model of a document and runs the rules on it.
+pub fn check_document(doc: Document, display: &str, registry: &Registry) -> FileResult {
+    let report = Report::build(&doc);
+    let findings = registry.check(&doc, &report);
+    let mut diagnostics = findings.diagnostics;
+    if doc.replaced_bytes > 0 {
+        diagnostics.insert(
+            0,
+            Diagnostic::new(
+                "E007",
+                "damaged-bytes",
+                Severity::Warning,
+                format!(
+                    "{display}：有 {} 处字节无法按 {} 解码，已替换为 �",
+                    doc.replaced_bytes, doc.encoding
+                ),
+            ),
+        );
+    }
+    FileResult {
+        path: display.to_owned(),
+        report: Some(ReportSummary {
+            title: report.title.as_ref().map(|title| title.text.clone()),
+            year: report.year,
+            issuer: report.issuer.clone(),
+            era: report.era,
+            era_evidence: report.era_evidence.clone(),
+            kind: report.kind,
+            kind_evidence: report.kind_evidence.clone(),
+            format: doc.kind,
+            encoding: doc.encoding,
+        }),
+        source: Some(doc.text),
+        diagnostics,
+        not_assessable: findings.not_assessable,
+    }
+}
