@@ -1,1 +1,83 @@
-fn main() {}
+//! Throughput of checking one report, per input form: `cargo bench`.
+//!
+//! Inputs: the synthetic reports in `fixtures/reports` (HTML with merged cells, text flattened one
+//! cell per line, free-form pre-2019 text) and, when `../shared/corpus` is present, a real
+//! Word-exported page (~315 KB) and a real crawler text copy.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use divan::counter::BytesCount;
+use xxgk_lint::lint::check_bytes;
+use xxgk_lint::model::Report;
+use xxgk_lint::rules::Registry;
+use xxgk_lint::source::{SourceKind, read_bytes};
+
+fn main() {
+    divan::main();
+}
+
+static REGISTRY: LazyLock<Registry> =
+    LazyLock::new(|| Registry::builtin().expect("built-in rules load"));
+
+const INPUTS: &[&str] = &[
+    "fixtures/reports/2021-good.html",
+    "fixtures/reports/2021-good.txt",
+    "fixtures/reports/2017-good.txt",
+    "../shared/corpus/html/pingtan-zone-2021.html",
+    "../shared/corpus/text/pingtan-zone-2018.txt",
+];
+
+fn input(path: &str) -> Option<(Vec<u8>, SourceKind)> {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let bytes = std::fs::read(full).ok()?;
+    let kind = if path.ends_with(".html") {
+        SourceKind::Html
+    } else {
+        SourceKind::Text
+    };
+    Some((bytes, kind))
+}
+
+/// Decode, read, build the model, run every rule.
+#[divan::bench(args = INPUTS)]
+fn check(bencher: Bencher<'_, '_>, path: &str) {
+    let Some((bytes, kind)) = input(path) else {
+        return;
+    };
+    LazyLock::force(&REGISTRY);
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench(|| check_bytes(black_box(&bytes), Some(kind), path, &REGISTRY));
+}
+
+/// Decode and read only.
+#[divan::bench(args = INPUTS)]
+fn read(bencher: Bencher<'_, '_>, path: &str) {
+    let Some((bytes, kind)) = input(path) else {
+        return;
+    };
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench(|| read_bytes(black_box(&bytes), Some(kind)));
+}
+
+/// The report model of an already-read document.
+#[divan::bench(args = INPUTS)]
+fn model(bencher: Bencher<'_, '_>, path: &str) {
+    let Some((bytes, kind)) = input(path) else {
+        return;
+    };
+    let Ok(doc) = read_bytes(&bytes, Some(kind)) else {
+        return;
+    };
+    bencher.bench(|| Report::build(black_box(&doc)));
+}
+
+/// Loading the built-in rules (done once per run).
+#[divan::bench]
+fn load_rules() -> Registry {
+    Registry::builtin().expect("built-in rules load")
+}

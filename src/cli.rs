@@ -123,9 +123,8 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn registry(rule_dirs: &[PathBuf]) -> Result<Registry> {
     let mut registry = Registry::builtin().context("内置规则有误")?;
     for dir in rule_dirs {
-        registry
-            .extend_from_dir(dir)
-            .with_context(|| format!("规则目录「{}」有误", dir.display()))?;
+        // The error names the file, line and column already.
+        registry.extend_from_dir(dir)?;
     }
     Ok(registry)
 }

@@ -113,6 +113,7 @@ fn read_error_code(error: &ReadError) -> &'static str {
         ReadError::Empty => "E004",
         ReadError::Binary { .. } => "E005",
         ReadError::TooLarge { .. } => "E006",
+        ReadError::TooDeep { .. } => "E008",
     }
 }
 

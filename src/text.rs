@@ -147,6 +147,18 @@ impl Folded {
         self.map[first].1.cover(self.map[end].1)
     }
 
+    /// The byte range of the normalised text made from a source range.
+    pub fn folded_range(&self, source: TextRange) -> Range<usize> {
+        let first = self
+            .map
+            .partition_point(|&(_, range)| range.start < source.start);
+        let last = self
+            .map
+            .partition_point(|&(_, range)| range.start < source.end);
+        let at = |index: usize| self.map.get(index).map_or(self.text.len(), |&(at, _)| at);
+        at(first)..at(last)
+    }
+
     /// The source offset where the char at folded byte `offset` starts (end of source if past it).
     pub fn source_offset(&self, offset: usize) -> usize {
         let index = self.map.partition_point(|&(at, _)| at < offset);
@@ -196,6 +208,16 @@ mod tests {
         assert_eq!(&source[range.start - 10..range.end - 10], "2020");
         let whole = folded.source_range(0..folded.as_str().len());
         assert_eq!(whole, TextRange::new(10, 10 + source.len()));
+    }
+
+    #[test]
+    fn folded_range_is_the_inverse_of_source_range() {
+        let source = "一、 总体情况\n（一）主动公开";
+        let folded = Folded::new(source, 0);
+        let second_line = TextRange::new(source.find('（').unwrap(), source.len());
+        let range = folded.folded_range(second_line);
+        assert_eq!(&folded.as_str()[range.clone()], "(一)主动公开");
+        assert_eq!(folded.source_range(range), second_line);
     }
 
     #[test]

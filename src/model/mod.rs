@@ -17,7 +17,7 @@ pub use tables::{CellProblem, Lookup, RowCells, TypedCell, TypedRow, TypedTable}
 pub use title::{ReportKind, Title};
 
 use crate::source::Document;
-use crate::text::{TextRange, fold};
+use crate::text::{Folded, TextRange};
 
 /// Where the report year was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -54,6 +54,8 @@ pub struct Report {
     pub period: Option<PeriodStatement>,
     /// Tables 二, 三, 四 as found.
     pub tables: Vec<TypedTable>,
+    /// The whole canonical text normalised for matching, with its map back to the source.
+    pub folded: Folded,
 }
 
 impl Report {
@@ -73,8 +75,8 @@ impl Report {
         };
         let issuer = title.as_ref().and_then(title::issuer_in_title);
         let tables = tables::read_tables(doc, year);
-        let folded_text = fold(&doc.text);
-        let era = era::assess(&folded_text, year, &tables);
+        let folded = Folded::new(&doc.text, 0);
+        let era = era::assess(folded.as_str(), year, &tables);
         let has_statutory_tables = tables
             .iter()
             .any(|table| matches!(table.id, TableId::T3 | TableId::T4));
@@ -91,7 +93,16 @@ impl Report {
             headings: sections::find_headings(doc),
             period,
             tables,
+            folded,
         }
+    }
+
+    /// The normalised text of a paragraph (or any source range).
+    pub fn folded(&self, range: TextRange) -> &str {
+        self.folded
+            .as_str()
+            .get(self.folded.folded_range(range))
+            .unwrap_or("")
     }
 
     /// The typed table with this id, if found.

@@ -128,8 +128,11 @@ impl TypedCell {
 impl TypedTable {
     /// The row with this key (keys compare after normalisation, so `(三)1` finds `（三）1`).
     pub fn row(&self, key: &str) -> Option<&TypedRow> {
-        let key = fold(key);
-        self.rows.iter().find(|row| fold(row.key) == key)
+        // Rule files' keys are resolved to the layout's own at load time: compare directly first.
+        self.rows.iter().find(|row| row.key == key).or_else(|| {
+            let key = fold(key);
+            self.rows.iter().find(|row| fold(row.key) == key)
+        })
     }
 
     /// Looks up the figure at (row, column).

@@ -55,12 +55,21 @@ const TITLE_PREFIXES: &[&str] = &["标题:", "名称:", "标题：", "名称："
 /// Separators before a site-name suffix in an HTML `<title>`.
 const TITLE_SUFFIX_SEPARATORS: &[&str] = &["_", " - ", "|", "——"];
 
-/// Finds the title: the first short leading paragraph that names a disclosure report and a year
-/// or the words 年度报告/年报.
+/// Finds the title: the first short leading paragraph that names a disclosure report and a year;
+/// failing that, one that names a disclosure report and the words 年度报告/年报. (A site's column
+/// name, `政府信息公开年报`, often comes before the real title.)
 pub fn find_title(doc: &Document) -> Option<Title> {
-    doc.paragraphs()
+    let candidates: Vec<Title> = doc
+        .paragraphs()
         .take(TITLE_SEARCH_PARAGRAPHS)
-        .find_map(|range| title_in(doc, range))
+        .filter_map(|range| title_in(doc, range))
+        .collect();
+    let has_year = |title: &Title| YEAR.is_match(&fold(&title.text));
+    let index = candidates
+        .iter()
+        .position(has_year)
+        .or_else(|| (!candidates.is_empty()).then_some(0))?;
+    candidates.into_iter().nth(index)
 }
 
 fn title_in(doc: &Document, range: TextRange) -> Option<Title> {

@@ -141,11 +141,14 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn load_rule(path: &str, text: &str) -> Result<Rule, LoadError> {
     let source = RuleSource { path, text };
     let probe: Probe = source.parse()?;
-    let kind = probe
-        .check
-        .and_then(|check| check.kind)
-        .ok_or_else(|| source.error(0..0, "缺少 [check] 表或其中的 kind 键"))?;
-    kinds::load(kind, &source)
+    match probe.check.and_then(|check| check.kind) {
+        Some(kind) => kinds::load(kind, &source),
+        None => {
+            // Report any mistake in the common keys before the missing kind.
+            let _: RuleFile<Option<toml::Table>> = source.parse()?;
+            Err(source.error(0..0, "缺少 [check] 表或其中的 kind 键"))
+        }
+    }
 }
 
 /// Checks and converts the common part of a rule file, given its compiled check and the messages

@@ -64,7 +64,7 @@ const PLACEHOLDERS: &[&str] = &[
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>件|个|条|项|部|次|人次|元|万元|亿元)?$",
+        r"^(?P<sign>[+-])?(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?(?P<unit>件|个|条|项|部|次|人次|元|万元|亿元)?$",
     )
     .expect("number pattern is valid")
 });
@@ -79,6 +79,14 @@ pub fn classify(text: &str) -> CellContent {
     }
     // Figures separated by spaces are several cells, never one number: "1 0" is not 10.
     if trimmed.contains(char::is_whitespace) {
+        return CellContent::Text(trimmed.to_owned());
+    }
+    // Most cells of a page are labels: settle them without folding or running the pattern.
+    let starts_like_number = trimmed
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || "+-＋－".contains(c));
+    if !starts_like_number && trimmed.chars().nth(3).is_some() {
         return CellContent::Text(trimmed.to_owned());
     }
     let folded = fold(trimmed);

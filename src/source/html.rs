@@ -89,6 +89,67 @@ const MAX_ROWSPAN: usize = 512;
 const MAX_COLUMNS: usize = 512;
 const GRID_BUDGET: usize = 4_000_000;
 
+/// Pages nested deeper than this are refused: the HTML parser's cost grows with the square of the
+/// depth, and real pages nest a few dozen levels.
+pub(super) const MAX_NESTING: usize = 4_000;
+
+/// Elements that never wait for an end tag (void, or closed implicitly by the next sibling);
+/// they do not add to the nesting estimate.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option",
+    "optgroup", "rb", "rt", "rp", "colgroup", "caption", "html", "head", "body", "o:p",
+];
+
+/// Estimates how deep a page nests, in one linear pass over its tags (comments, scripts and
+/// styles skipped), before it is handed to the parser.
+pub(super) fn nesting_depth(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let lower = |start: usize| {
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b':' || *b == b'-'))
+            .map_or(bytes.len(), |n| start + n);
+        (source[start..end].to_ascii_lowercase(), end)
+    };
+    let find = |from: usize, needle: &str| {
+        source
+            .get(from..)
+            .and_then(|rest| rest.find(needle))
+            .map(|n| from + n)
+    };
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(open) = find(at, "<") {
+        let next = open + 1;
+        at = next;
+        match bytes.get(next) {
+            Some(b'!') if source[next..].starts_with("!--") => {
+                at = find(next, "-->").map_or(bytes.len(), |end| end + 3);
+            }
+            Some(b'/') => {
+                let (name, _) = lower(next + 1);
+                if !name.is_empty() && !NOT_NESTING.contains(&name.as_str()) {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            Some(b) if b.is_ascii_alphabetic() => {
+                let (name, end) = lower(next);
+                let close = find(end, ">").unwrap_or(bytes.len());
+                let self_closing = close > 0 && bytes.get(close - 1) == Some(&b'/');
+                at = close;
+                if name == "script" || name == "style" {
+                    at = find(close, &format!("</{name}")).unwrap_or(bytes.len());
+                } else if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 static TITLE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("title").expect("selector is valid"));
 
@@ -503,10 +564,25 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let depth = 10_000;
+        // The deepest page read_bytes lets through; the walk itself is iterative.
+        let depth = MAX_NESTING;
         let source = format!("{}正文{}", "<div>".repeat(depth), "</div>".repeat(depth));
         let (text, _) = render(&source);
         assert_eq!(text.trim(), "正文");
+    }
+
+    #[test]
+    fn nesting_is_estimated_without_parsing() {
+        assert_eq!(
+            nesting_depth("<div><div><p>a<p>b</div><br><img src=x></div>"),
+            2
+        );
+        assert_eq!(
+            nesting_depth("<ul><li>a<li>b</ul><!-- <div><div> --><script>if (a<b) {}</script>"),
+            1
+        );
+        assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(nesting_depth("<span/><span/>"), 0);
     }
 
     #[test]

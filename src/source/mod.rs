@@ -202,6 +202,14 @@ pub enum ReadError {
     /// The file holds no text.
     #[error("文件没有正文内容")]
     Empty,
+    /// The HTML nests too deeply to be a real page.
+    #[error("网页嵌套超过 {limit} 层（约 {depth} 层），不像是正常的网页，未检查")]
+    TooDeep {
+        /// The estimated depth.
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The file's format is not read by this version.
     #[error("不支持的文件类型「.{extension}」（支持 .txt .md .html .htm）")]
     Unsupported {
@@ -262,6 +270,15 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
     let decoded = decode::decode(bytes, kind == SourceKind::Html)?;
     if decoded.text.trim().is_empty() {
         return Err(ReadError::Empty);
+    }
+    if kind == SourceKind::Html {
+        let depth = html::nesting_depth(&decoded.text);
+        if depth > html::MAX_NESTING {
+            return Err(ReadError::TooDeep {
+                depth,
+                limit: html::MAX_NESTING,
+            });
+        }
     }
     let (text, blocks) = match kind {
         SourceKind::Text => plain::read(decoded.text),

@@ -14,7 +14,7 @@ use crate::diagnostic::{Label, Severity};
 use crate::model::{Era, Heading};
 use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
 use crate::rules::{Context, Rule};
-use crate::text::{Folded, TextRange, fold};
+use crate::text::{TextRange, fold};
 
 const MESSAGES: &[MessageSpec] = &[
     MessageSpec {
@@ -224,15 +224,16 @@ fn expected_place(
 
 /// The first paragraph that has a word of every keyword group, pointing at its first keyword.
 fn first_mention(context: &Context<'_>, section: &Section) -> Option<TextRange> {
+    let report = context.report;
     for range in context.doc.paragraphs() {
-        let text = context.doc.slice(range);
-        if !section.matches(&fold(text)) {
+        let folded = report.folded(range);
+        if !section.matches(folded) {
             continue;
         }
-        let folded = Folded::new(text, range.start);
+        let start = report.folded.folded_range(range).start;
         let word = section.keywords.first()?.iter().find_map(|word| {
-            let at = folded.as_str().find(word.as_str())?;
-            Some(folded.source_range(at..at + word.len()))
+            let at = start + folded.find(word.as_str())?;
+            Some(report.folded.source_range(at..at + word.len()))
         });
         return Some(word.unwrap_or(range));
     }

@@ -389,13 +389,18 @@ impl Identity {
                 diagnostic = diagnostic.with_primary(Label::new(cell.range, message));
             }
         }
+        // Row-wise, a column name alone is ambiguous (表四 repeats its five columns per group).
+        let operand_label = |key: &str| match self.for_each {
+            ForEach::Column => name(key),
+            ForEach::Row => format!("{instance}·{key}"),
+        };
         for operand in parts {
             if let Lookup::Value { value, cell } = &operand.lookup
                 && *value != 0
             {
                 diagnostic = diagnostic.with_secondary(Label::new(
                     cell.range,
-                    format!("{} {value}", name(operand.key)),
+                    format!("{} {value}", operand_label(operand.key)),
                 ));
             }
         }

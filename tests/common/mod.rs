@@ -1,0 +1,90 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::term::termcolor::Buffer;
+use xxgk_lint::lint::{self, FileResult};
+use xxgk_lint::render::{self, Summary};
+use xxgk_lint::rules::Registry;
+
+/// The package root (tests run there, but be explicit).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/<name>` beside the repository, when it exists.
+pub fn shared(name: &str) -> Option<PathBuf> {
+    let path = root().join("..").join("shared").join(name);
+    path.is_dir().then_some(path)
+}
+
+pub fn registry() -> Registry {
+    Registry::builtin().expect("built-in rules load")
+}
+
+/// Checks a file, shown by its path relative to the package root.
+pub fn check(path: &Path) -> FileResult {
+    let display = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    lint::check_file(path, &display, &registry())
+}
+
+/// The human output for one file, without colour, as the CLI prints it.
+pub fn human(result: &FileResult) -> String {
+    let mut buffer = Buffer::no_color();
+    render::human::render_file(&mut buffer, result, false).expect("rendering to memory");
+    let mut text = String::from_utf8(buffer.into_inner()).expect("output is UTF-8");
+    text.push_str(&render::human::summary_line(&Summary::of(
+        std::slice::from_ref(result),
+    )));
+    text.push('\n');
+    text
+}
+
+/// Names of the rules that fired.
+pub fn names(result: &FileResult) -> Vec<&str> {
+    result.diagnostics.iter().map(|d| d.name.as_str()).collect()
+}
+
+/// One line per finding, without source excerpts: for snapshots of real reports, whose text must
+/// not be copied into the repository.
+pub fn concise(result: &FileResult) -> String {
+    let index = result
+        .source
+        .as_deref()
+        .map(|text| (text, xxgk_lint::text::LineIndex::new(text)));
+    let position = |range: Option<xxgk_lint::text::TextRange>| match (&index, range) {
+        (Some((text, index)), Some(range)) => {
+            let (line, column) = index.position(text, range.start);
+            format!("{line}:{column}")
+        }
+        _ => "-".to_owned(),
+    };
+    let mut out = String::new();
+    for d in &result.diagnostics {
+        let range = d.primary.first().map(|label| label.range);
+        out.push_str(&format!(
+            "{}[{} {}] {} {}\n",
+            d.severity.name(),
+            d.code,
+            d.name,
+            position(range),
+            d.message
+        ));
+    }
+    for item in &result.not_assessable {
+        out.push_str(&format!(
+            "not-assessable[{} {}] {} {}：{}\n",
+            item.code,
+            item.name,
+            position(item.range),
+            item.check,
+            item.reason
+        ));
+    }
+    out
+}

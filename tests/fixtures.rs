@@ -1,0 +1,87 @@
+//! Every rule has fixtures that trip it and fixtures that pass it (`fixtures/rules/<name>/`);
+//! the human output of each is snapshotted.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+mod common;
+
+use common::{check, human, names, registry, root};
+
+#[test]
+fn trip_fixtures_trip_their_rule_and_pass_fixtures_do_not() {
+    let registry = registry();
+    let dir = root().join("fixtures/rules");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let rule_dir = entry.unwrap().path();
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            registry.get(&rule).is_some(),
+            "fixture folder {rule} names no rule"
+        );
+        for file in std::fs::read_dir(&rule_dir).unwrap() {
+            let path = file.unwrap().path();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let result = check(&path);
+            let fired = names(&result).contains(&rule.as_str());
+            if stem.starts_with("trip-") {
+                assert!(
+                    fired,
+                    "{} should trip {rule}:\n{}",
+                    path.display(),
+                    human(&result)
+                );
+            } else if stem.starts_with("pass-") {
+                assert!(
+                    !fired,
+                    "{} should pass {rule}:\n{}",
+                    path.display(),
+                    human(&result)
+                );
+            } else {
+                panic!("fixture {} is neither trip-* nor pass-*", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "only {checked} rule fixtures found");
+}
+
+#[test]
+fn good_reports_have_no_findings_and_everything_is_assessable() {
+    for entry in std::fs::read_dir(root().join("fixtures/reports")).unwrap() {
+        let path = entry.unwrap().path();
+        let result = check(&path);
+        assert!(
+            result.diagnostics.is_empty() && result.not_assessable.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            human(&result)
+        );
+    }
+}
+
+#[test]
+fn human_output_of_rule_fixtures() {
+    insta::glob!(
+        "../fixtures/rules",
+        "*/*.{txt,html}",
+        |path: &std::path::Path| {
+            insta::assert_snapshot!(human(&check(path)));
+        }
+    );
+}
+
+#[test]
+fn report_model_of_good_reports() {
+    insta::glob!(
+        "../fixtures/reports",
+        "*.{txt,html}",
+        |path: &std::path::Path| {
+            let result = check(path);
+            insta::assert_snapshot!(xxgk_lint::render::human::describe(&result));
+        }
+    );
+}
