@@ -161,3 +161,24 @@ fn a_user_rule_may_not_reuse_a_built_in_name_under_another_code() {
     let error = load_error(&text);
     assert!(error.contains("period-missing"), "{error}");
 }
+
+#[test]
+fn the_readme_lists_every_rule_and_engine_code() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    for rule in registry().rules() {
+        let row = format!("| {} | `{}` |", rule.code, rule.name);
+        assert!(
+            readme.contains(&row),
+            "README lacks the row for {} {}",
+            rule.code,
+            rule.name
+        );
+    }
+    for (code, name, _) in xxgk_lint::lint::ENGINE_CODES {
+        let row = format!("| {code} | `{name}` |");
+        assert!(
+            readme.contains(&row),
+            "README lacks the row for {code} {name}"
+        );
+    }
+}
