@@ -85,3 +85,34 @@ fn report_model_of_good_reports() {
         }
     );
 }
+
+#[test]
+fn canonical_text_of_pages() {
+    // What the human output shows for a page: reviewed like rule output when extraction changes.
+    for name in [
+        "reports/2021-good.html",
+        "reports/2020-good.html",
+        "rules/identity-mismatch/pass-2021-word-layout.html",
+        "rules/identity-mismatch/pass-2021-subtotal-column.html",
+    ] {
+        let doc = xxgk_lint::source::read_file(&root().join("fixtures").join(name)).unwrap();
+        insta::assert_snapshot!(format!("canonical_{}", name.replace('/', "_")), doc.text);
+    }
+}
+
+#[test]
+fn site_chrome_is_not_part_of_the_report() {
+    let doc =
+        xxgk_lint::source::read_file(&root().join("fixtures/reports/2021-good.html")).unwrap();
+    for chrome in ["首页", "当前位置", "siteId", "分享到", "主办单位", ".nav"] {
+        assert!(
+            !doc.text.contains(chrome),
+            "{chrome} leaked into:\n{}",
+            doc.text
+        );
+    }
+    assert!(
+        doc.text
+            .starts_with("青禾县人民政府2021年政府信息公开工作年度报告\n")
+    );
+}

@@ -202,11 +202,24 @@ pub(super) fn read(source: &str) -> (String, Vec<Block>) {
         .map(|element| normalise_cell_text(element))
         .filter(|title| !title.is_empty());
     match title {
-        Some(title) if !fold(&canvas.text).contains(&fold(&title)) => {
-            canvas.with_first_line(&title)
-        }
+        Some(title) if !shown_in_body(&title, &canvas.text) => canvas.with_first_line(&title),
         _ => (canvas.text, canvas.blocks),
     }
+}
+
+/// Whether the page body already shows the `<title>`, perhaps without the site name the title
+/// appends (`…年度报告_某某县人民政府门户网站`).
+fn shown_in_body(title: &str, body: &str) -> bool {
+    let body = fold(body);
+    let without_site = title
+        .split(['_', '|'])
+        .next()
+        .and_then(|part| part.split(" - ").next())
+        .unwrap_or(title);
+    [title, without_site]
+        .iter()
+        .map(|candidate| fold(candidate))
+        .any(|candidate| candidate.chars().count() >= 6 && body.contains(&candidate))
 }
 
 fn is_skipped(element: &scraper::node::Element) -> bool {
