@@ -58,7 +58,7 @@ enum Color {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// 要检查的文件或目录（目录中查找 .txt .md .html .htm 文件）
+    /// 要检查的文件或目录（目录中查找 .txt .md .html .htm 等文件）
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// 输出格式
