@@ -1,7 +1,19 @@
-//! xxgk-lint: a linter for 政府信息公开工作年度报告 (government information-disclosure annual reports).
+//! xxgk-lint: a linter for 政府信息公开工作年度报告 (government information-disclosure annual
+//! reports).
 //!
-//! Data flows one way: [`source`] reads and decodes a file into a [`source::Document`] (canonical
-//! text, paragraphs, tables with spans).
+//! Data flows one way, each stage in its own module:
+//!
+//! 1. [`input`] — the files to check (directories walked in sorted order);
+//! 2. [`source`] — bytes decoded (UTF-8, GB18030/GBK) and read into a [`source::Document`]: the
+//!    canonical text a reader sees, its paragraphs, and its tables with cell spans;
+//! 3. [`model`] — the [`model::Report`]: title, year, era, kind, headings, statistical period, and
+//!    tables 二/三/四 in typed cells;
+//! 4. [`rules`] — rules loaded from TOML (built in, or `--rules DIR`) run on the report;
+//! 5. [`diagnostic`] — findings, and checks that could not be assessed;
+//! 6. [`render`] — human (codespan-reporting, in Chinese) and JSON output.
+//!
+//! [`lint`] ties the stages together for one file and catches a panic in any of them.
+#![warn(missing_docs)]
 
 pub mod diagnostic;
 pub mod input;

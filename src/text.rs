@@ -158,15 +158,6 @@ impl Folded {
         let at = |index: usize| self.map.get(index).map_or(self.text.len(), |&(at, _)| at);
         at(first)..at(last)
     }
-
-    /// The source offset where the char at folded byte `offset` starts (end of source if past it).
-    pub fn source_offset(&self, offset: usize) -> usize {
-        let index = self.map.partition_point(|&(at, _)| at < offset);
-        match self.map.get(index) {
-            Some(&(_, range)) => range.start,
-            None => self.map.last().map_or(0, |&(_, range)| range.end),
-        }
-    }
 }
 
 /// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range` in `text`.
