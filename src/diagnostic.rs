@@ -83,9 +83,9 @@ pub struct Diagnostic {
     /// The cell concerned.
     pub cell: Option<CellRef>,
     /// The value the check computed.
-    pub expected: Option<i64>,
+    pub expected: Option<i128>,
     /// The value the report states.
-    pub found: Option<i64>,
+    pub found: Option<i128>,
 }
 
 impl Diagnostic {

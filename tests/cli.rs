@@ -433,3 +433,32 @@ keywords = [["附件"]]
         .code(1)
         .stdout(predicate::str::contains("error[L001]: 缺少「七、附件」"));
 }
+
+#[test]
+fn huge_figures_are_summed_exactly() {
+    // Four applicant cells of 2^62 in row 一: their sum overflows i64; the finding must be exact.
+    let big = 1i128 << 62;
+    let cells = format!("<td><p>{big}</p></td>").repeat(4);
+    let page = fs::read_to_string("fixtures/reports/2021-good.html")
+        .unwrap()
+        .replacen(
+            "<td><p>52</p></td><td><p>6</p></td><td><p>0</p></td><td><p>1</p></td>",
+            &cells,
+            1,
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.html");
+    fs::write(&path, page).unwrap();
+    let output = xxgk()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    // serde_json's Value would round integers beyond u64; read the text itself.
+    let text = String::from_utf8(output.stdout).unwrap();
+    // 总计 is still 62; the applicant columns now add up to 4 × 2^62 + 2 + 1.
+    let exact = format!("\"expected\": {},\n", 4 * big + 3);
+    assert!(text.contains(&exact), "{exact} not in {text}");
+    assert!(text.contains("\"found\": 62"));
+}

@@ -54,8 +54,8 @@ struct JsonDiagnostic<'a> {
     notes: &'a [String],
     clause: Option<&'a str>,
     cell: Option<&'a CellRef>,
-    expected: Option<i64>,
-    found: Option<i64>,
+    expected: Option<i128>,
+    found: Option<i128>,
 }
 
 #[derive(Serialize)]

@@ -330,11 +330,12 @@ impl Identity {
         parts: &[Operand<'_>],
     ) {
         let value = |operand: &Operand<'_>| match operand.lookup {
-            Lookup::Value { value, .. } => value,
+            Lookup::Value { value, .. } => i128::from(value),
             _ => 0,
         };
-        let reported: i64 = total.iter().map(value).sum();
-        let computed: i64 = parts.iter().map(value).sum();
+        // Summed in i128: exact for any figures a cell can hold (each fits in i64).
+        let reported: i128 = total.iter().map(value).sum();
+        let computed: i128 = parts.iter().map(value).sum();
         if reported == computed {
             return;
         }
