@@ -4,6 +4,9 @@
 //! section names (`（一）主动公开政府信息情况`). A run-in heading (`（一）高规格成立组织机构。为推动…`)
 //! ends at its first sentence break.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 
 use super::layout::{Ordinal, split_ordinal};
@@ -12,6 +15,17 @@ use crate::text::{Folded, TextRange};
 
 /// A heading longer than this (in chars) is a numbered sentence, not a heading.
 const MAX_HEADING_CHARS: usize = 60;
+
+/// Paragraphs this long (in bytes) are whole bodies run onto one line by a crawler; only in them
+/// are headings looked for after the start (ordinary paragraphs list "一、…二、…" as prose).
+const RUN_ON_BODY_BYTES: usize = 3_000;
+
+/// An inline heading: an ordinal after a sentence end, a closing bracket, a space, or the last
+/// figure of a table (`…18651.06三、收到和处理…`, `…52元三、…`).
+static INLINE_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:[。!?;)"\]]|\s|[0-9](?:元|件|条|个|项)?)\s*([一二三四五六七八九十]{1,2}、|\([一二三四五六七八九十]{1,2}\))"#)
+        .expect("inline ordinal pattern is valid")
+});
 
 /// 表三 row labels that look like level-1 headings (spec §2.3, trap 1).
 const TABLE_ROW_WORDS: &[&str] = &["本年新收", "上年结转", "本年度办理结果", "结转下年度"];
@@ -32,9 +46,54 @@ pub struct Heading {
 
 /// Finds the numbered headings among a document's paragraphs.
 pub fn find_headings(doc: &Document) -> Vec<Heading> {
-    doc.paragraphs()
-        .filter_map(|range| heading_in(doc, range))
-        .collect()
+    let mut headings = Vec::new();
+    for range in doc.paragraphs() {
+        headings.extend(heading_in(doc, range));
+        if range.len() >= RUN_ON_BODY_BYTES {
+            headings.extend(inline_headings(doc, range));
+        }
+    }
+    headings
+}
+
+/// Headings inside a run-on body: `…联系。 一、 概述 推进…`, `…成效。二、主动公开政府信息情况 第二十条…`.
+/// The words end at a space, a digit (the text's `2019年…`), punctuation or an opening bracket.
+fn inline_headings(doc: &Document, range: TextRange) -> Vec<Heading> {
+    let folded = Folded::with_spaces(doc.slice(range), range.start);
+    let text = folded.as_str();
+    let mut headings = Vec::new();
+    for caps in INLINE_ORDINAL.captures_iter(text) {
+        let Some(ordinal) = caps.get(1) else {
+            continue;
+        };
+        let (level, number) = match split_ordinal(ordinal.as_str()) {
+            (Some(Ordinal::Top(n)), _) => (1, n),
+            (Some(Ordinal::Paren(n)), _) => (2, n),
+            _ => continue,
+        };
+        let rest = text[ordinal.end()..].trim_start_matches(' ');
+        let words_start = text.len() - rest.len();
+        let words: String = rest
+            .chars()
+            .take_while(|c| {
+                !c.is_whitespace() && !c.is_ascii_digit() && !"。,;:!?(（，；：".contains(*c)
+            })
+            .take(MAX_HEADING_CHARS)
+            .collect();
+        if words.chars().count() < 2 {
+            continue;
+        }
+        if level == 1 && TABLE_ROW_WORDS.iter().any(|word| words.contains(word)) {
+            continue;
+        }
+        headings.push(Heading {
+            level,
+            number,
+            range: folded.source_range(ordinal.start()..words_start + words.len()),
+            words,
+        });
+    }
+    headings
 }
 
 fn heading_in(doc: &Document, range: TextRange) -> Option<Heading> {
@@ -106,6 +165,27 @@ mod tests {
                 (2, 1, "主动公开政府信息情况".to_owned()),
                 (3, 1, "落实主动公开,加强定期审查".to_owned()),
                 (2, 4, "高标准开展公开服务".to_owned()),
+                (1, 6, "其他需要报告的事项".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_inside_a_run_on_body_are_found() {
+        let filler = "推进政府信息公开工作，做好各项工作。".repeat(100);
+        let body = format!(
+            "前言。 一、 概述 {filler}二、主动公开政府信息情况 第二十条{filler}（一）予以公开7000007\
+             四、结转下年度继续办理 0 0 00 00 0 五、存在的主要问题及改进情况2019年，{filler}\
+             行政事业性收费18651.06六、其他需要报告的事项 无。"
+        );
+        let found = headings(&body);
+        assert_eq!(
+            found,
+            [
+                (1, 1, "概述".to_owned()),
+                (1, 2, "主动公开政府信息情况".to_owned()),
+                (2, 1, "予以公开".to_owned()),
+                (1, 5, "存在的主要问题及改进情况".to_owned()),
                 (1, 6, "其他需要报告的事项".to_owned()),
             ]
         );

@@ -4,6 +4,8 @@
 //! normalised text, the byte range it came from, so a regex match on the normalised form maps back
 //! to an exact span of the original.
 
+mod t2s;
+
 use std::ops::Range;
 
 /// A byte range into a document's canonical text. Both ends lie on `char` boundaries.
@@ -78,7 +80,8 @@ impl LineIndex {
 }
 
 /// The matching form of one character, or `None` when it is dropped (whitespace, zero-width
-/// characters). Full-width ASCII becomes ASCII; the many CJK quotes and brackets become one form.
+/// characters). Full-width ASCII becomes ASCII; the many CJK quotes and brackets become one form;
+/// traditional characters become simplified (big5 gateway copies).
 pub fn fold_char(c: char) -> Option<char> {
     match c {
         c if c.is_whitespace() => None,
@@ -92,13 +95,55 @@ pub fn fold_char(c: char) -> Option<char> {
         '〉' => Some('>'),
         '–' | '‐' | '‑' | '−' => Some('-'),
         '―' | '─' => Some('—'),
-        c => Some(c),
+        c => Some(t2s::simplified(c)),
+    }
+}
+
+/// Whole-word artefacts of traditional-character conversion, mapped char for char: gateways turn
+/// 文件 into 檔案 (`規範性檔案`).
+const ALIASES: &[([char; 2], [char; 2])] = &[(['檔', '案'], ['文', '件'])];
+
+/// Calls `emit(byte offset, source char, folded char)` for each char of `s` that survives folding;
+/// whitespace runs become one `' '` when `keep_spaces`.
+fn fold_each(s: &str, keep_spaces: bool, mut emit: impl FnMut(usize, char, char)) {
+    let mut chars = s.char_indices().peekable();
+    let mut alias_tail: Option<char> = None;
+    let mut in_space = false;
+    while let Some((offset, c)) = chars.next() {
+        if let Some(tail) = alias_tail.take() {
+            emit(offset, c, tail);
+            in_space = false;
+            continue;
+        }
+        if let Some(&(_, next)) = chars.peek()
+            && let Some((_, to)) = ALIASES
+                .iter()
+                .find(|(from, _)| from[0] == c && from[1] == next)
+        {
+            emit(offset, c, to[0]);
+            alias_tail = Some(to[1]);
+            in_space = false;
+            continue;
+        }
+        match fold_char(c) {
+            Some(folded) => {
+                emit(offset, c, folded);
+                in_space = false;
+            }
+            None if keep_spaces && c.is_whitespace() && !in_space => {
+                emit(offset, c, ' ');
+                in_space = true;
+            }
+            None => {}
+        }
     }
 }
 
 /// The matching form of a string (see [`fold_char`]).
 pub fn fold(s: &str) -> String {
-    s.chars().filter_map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    fold_each(s, false, |_, _, folded| out.push(folded));
+    out
 }
 
 /// Normalised text with a map back to the source it was made from.
@@ -112,17 +157,25 @@ pub struct Folded {
 impl Folded {
     /// Folds `source`, whose first byte sits at `base` in the canonical text.
     pub fn new(source: &str, base: usize) -> Self {
+        Self::build(source, base, false)
+    }
+
+    /// Like [`Folded::new`], but each run of whitespace becomes one space: for text in which
+    /// spaces still mean something (the boundaries between run-together table cells).
+    pub fn with_spaces(source: &str, base: usize) -> Self {
+        Self::build(source, base, true)
+    }
+
+    fn build(source: &str, base: usize, keep_spaces: bool) -> Self {
         let mut text = String::with_capacity(source.len());
         let mut map = Vec::with_capacity(source.len() / 2);
-        for (offset, c) in source.char_indices() {
-            if let Some(folded) = fold_char(c) {
-                map.push((
-                    text.len(),
-                    TextRange::new(base + offset, base + offset + c.len_utf8()),
-                ));
-                text.push(folded);
-            }
-        }
+        fold_each(source, keep_spaces, |offset, c, folded| {
+            map.push((
+                text.len(),
+                TextRange::new(base + offset, base + offset + c.len_utf8()),
+            ));
+            text.push(folded);
+        });
         Self { text, map }
     }
 
@@ -188,6 +241,25 @@ mod tests {
         assert_eq!(fold("国办公开办函〔2021〕30号"), "国办公开办函[2021]30号");
         assert_eq!(fold("“三安全一稳定”"), "\"三安全一稳定\"");
         assert_eq!(fold("２０２０年\u{a0}1 月"), "2020年1月");
+    }
+
+    #[test]
+    fn traditional_copies_match_simplified_words() {
+        assert_eq!(fold("政府資訊公開工作年度報告"), "政府资讯公开工作年度报告");
+        assert_eq!(fold("規範性檔案"), "规范性文件");
+        assert_eq!(fold("档案馆"), "档案馆");
+        let folded = Folded::new("行政規範性檔案", 0);
+        assert_eq!(folded.as_str(), "行政规范性文件");
+        assert_eq!(
+            folded.source_range(0..folded.as_str().len()).len(),
+            "行政規範性檔案".len()
+        );
+    }
+
+    #[test]
+    fn spaces_can_be_kept_as_boundaries() {
+        let folded = Folded::with_spaces("230 000023\u{3000}　5", 0);
+        assert_eq!(folded.as_str(), "230 000023 5");
     }
 
     #[test]
