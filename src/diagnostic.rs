@@ -28,6 +28,18 @@ impl Severity {
     }
 }
 
+/// Whether a finding is about the report itself or about the copy being read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The report is wrong.
+    #[default]
+    Report,
+    /// The reading is uncertain: the copy (a crawler's text, a PDF's text layer) may be damaged
+    /// where the published report is fine.
+    Extraction,
+}
+
 /// A labelled span of the canonical text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Label {
@@ -68,6 +80,8 @@ pub struct Diagnostic {
     pub name: String,
     /// Its severity.
     pub severity: Severity,
+    /// Whether the report is wrong or the reading uncertain.
+    pub origin: Origin,
     /// The message, in Chinese.
     pub message: String,
     /// The main spans (the wrong figure, the missing place).
@@ -95,6 +109,7 @@ impl Diagnostic {
             code: code.to_owned(),
             name: name.to_owned(),
             severity,
+            origin: Origin::Report,
             message: message.into(),
             primary: Vec::new(),
             secondary: Vec::new(),
@@ -117,6 +132,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_secondary(mut self, label: Label) -> Self {
         self.secondary.push(label);
+        self
+    }
+
+    /// Marks the finding as one about the reading, not the report.
+    #[must_use]
+    pub fn from_extraction(mut self) -> Self {
+        self.origin = Origin::Extraction;
         self
     }
 

@@ -177,7 +177,8 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
                     "{display}：有 {} 处字节无法按 {} 解码，已替换为 �",
                     doc.replaced_bytes, doc.encoding
                 ),
-            ),
+            )
+            .from_extraction(),
         );
     }
     FileResult {

@@ -462,3 +462,21 @@ fn huge_figures_are_summed_exactly() {
     assert!(text.contains(&exact), "{exact} not in {text}");
     assert!(text.contains("\"found\": 62"));
 }
+
+#[test]
+fn origin_says_whether_the_report_or_the_reading_is_at_fault() {
+    let (value, _) = json(&["fixtures/rules/identity-mismatch/trip-2021-table4.html"]);
+    assert_eq!(value["files"][0]["diagnostics"][0]["origin"], "report");
+    let (value, code) = json(&["fixtures/rules/table-unreadable/trip-2022-run-together.txt"]);
+    assert_eq!(code, 0, "reading problems are warnings and infos");
+    let diagnostics = value["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    for diagnostic in diagnostics {
+        assert_eq!(diagnostic["origin"], "extraction", "{diagnostic}");
+    }
+    let severities: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert!(severities.contains(&"info") && severities.contains(&"warning"));
+}

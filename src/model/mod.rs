@@ -5,7 +5,9 @@
 pub mod era;
 pub mod layout;
 pub mod period;
+pub mod run_together;
 pub mod sections;
+pub mod split;
 pub mod tables;
 pub mod title;
 
@@ -16,7 +18,7 @@ pub use sections::Heading;
 pub use tables::{CellProblem, Lookup, RowCells, TypedCell, TypedRow, TypedTable};
 pub use title::{ReportKind, Title};
 
-use crate::source::Document;
+use crate::source::{Block, Document};
 use crate::text::{Folded, TextRange};
 
 /// Where the report year was read from.
@@ -56,6 +58,9 @@ pub struct Report {
     pub tables: Vec<TypedTable>,
     /// The whole canonical text normalised for matching, with its map back to the source.
     pub folded: Folded,
+    /// Tables absent whose section heading is followed directly by the next section's heading:
+    /// the table was probably published as an image. Holds the section heading's span.
+    pub table_gaps: Vec<(TableId, TextRange)>,
 }
 
 impl Report {
@@ -81,6 +86,8 @@ impl Report {
             .iter()
             .any(|table| matches!(table.id, TableId::T3 | TableId::T4));
         let (kind, kind_evidence) = title::classify_kind(doc, title.as_ref(), has_statutory_tables);
+        let headings = sections::find_headings(doc);
+        let table_gaps = table_gaps(doc, &headings, &tables);
         Self {
             title,
             year,
@@ -90,10 +97,11 @@ impl Report {
             era_evidence: era.evidence,
             kind,
             kind_evidence,
-            headings: sections::find_headings(doc),
+            headings,
             period,
             tables,
             folded,
+            table_gaps,
         }
     }
 
@@ -109,4 +117,46 @@ impl Report {
     pub fn table(&self, id: TableId) -> Option<&TypedTable> {
         self.tables.iter().find(|table| table.id == id)
     }
+}
+
+/// Sections 二, 三, 四 whose table is absent and whose heading paragraph is followed directly by
+/// the heading of the next section.
+fn table_gaps(
+    doc: &Document,
+    headings: &[Heading],
+    tables: &[TypedTable],
+) -> Vec<(TableId, TextRange)> {
+    let heading_at = |start: usize, number: u32| {
+        headings
+            .iter()
+            .find(|h| h.level == 1 && h.number == number && h.range.start == start)
+    };
+    let paragraphs: Vec<(usize, TextRange)> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, block)| match block {
+            Block::Paragraph(range) => Some((i, *range)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    let mut gaps = Vec::new();
+    for (id, number) in [(TableId::T2, 2), (TableId::T3, 3), (TableId::T4, 4)] {
+        if tables.iter().any(|table| table.id == id) {
+            continue;
+        }
+        let gap = paragraphs.windows(2).find_map(|pair| {
+            let [(i, this), (j, next)] = pair else {
+                return None;
+            };
+            let heading = heading_at(this.start, number)?;
+            // Adjacent blocks, and nothing in this paragraph after the heading's words.
+            (*j == i + 1
+                && heading.range.end + 4 >= this.end
+                && heading_at(next.start, number + 1).is_some())
+            .then_some(heading.range)
+        });
+        gaps.extend(gap.map(|range| (id, range)));
+    }
+    gaps
 }

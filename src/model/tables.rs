@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use super::layout::{
     self, Domain, Edition, GroupSpec, Ordinal, RowSpec, T2RowSpec, TableId, split_ordinal,
 };
-use crate::source::{Cell, CellContent, Document, Table};
+use serde::Serialize;
+
+use crate::source::{Cell, CellContent, Document, Table, TableKind};
 use crate::text::{TextRange, fold};
 
 /// A statistical table read into the official layout.
@@ -22,12 +24,45 @@ pub struct TypedTable {
     pub edition: Option<Edition>,
     /// The span of the source table(s).
     pub range: TextRange,
-    /// True when read from text flattened one cell per line.
-    pub flattened: bool,
+    /// Where the cells came from, which says how far their columns can be trusted.
+    pub source: TableSource,
     /// The layout's rows, in order; rows absent from the source are [`RowCells::Missing`].
     pub rows: Vec<TypedRow>,
     /// Rows holding figures whose label matches no row of the layout (or repeats one).
     pub unrecognised: Vec<TextRange>,
+}
+
+/// Where a typed table's cells came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableSource {
+    /// A table with explicit cells (HTML, Word).
+    Grid,
+    /// Text flattened one cell per line (blank cells dropped).
+    Flattened,
+    /// Rebuilt from positions on PDF pages.
+    PdfLayout,
+    /// Text in which a row's figures ran together (`713000074`).
+    RunTogether,
+}
+
+impl From<TableKind> for TableSource {
+    fn from(kind: TableKind) -> Self {
+        match kind {
+            TableKind::Grid => Self::Grid,
+            TableKind::Flattened => Self::Flattened,
+            TableKind::PdfLayout => Self::PdfLayout,
+        }
+    }
+}
+
+/// A row whose figures ran together in the source.
+#[derive(Clone, Debug)]
+pub struct RunTogether {
+    /// The run of figures as written.
+    pub range: TextRange,
+    /// True when exactly one split was possible and the cells were recovered from it.
+    pub recovered: bool,
 }
 
 /// A row of the official layout and what the source holds for it.
@@ -43,6 +78,8 @@ pub struct TypedRow {
     pub columns: Vec<(&'static str, Domain)>,
     /// The cells.
     pub cells: RowCells,
+    /// Set when the row's figures ran together in the source.
+    pub run_together: Option<RunTogether>,
 }
 
 /// The cells of a row.
@@ -54,6 +91,8 @@ pub enum RowCells {
     Aligned(Vec<TypedCell>),
     /// The figures found, whose columns cannot be known (too few or too many).
     Misaligned(Vec<TypedCell>),
+    /// The figures ran together and cannot be split into cells (see [`TypedRow::run_together`]).
+    Unreadable,
 }
 
 /// One cell: what it holds and where.
@@ -63,6 +102,8 @@ pub struct TypedCell {
     pub content: CellContent,
     /// Its span.
     pub range: TextRange,
+    /// True when the cell was recovered by splitting figures that ran together.
+    pub recovered: bool,
 }
 
 /// Why a cell's figure cannot be used.
@@ -83,6 +124,8 @@ pub enum CellProblem {
     Placeholder(String),
     /// The cell holds something that is not a valid figure for its column.
     Invalid(String),
+    /// The row's figures ran together and cannot be split.
+    Unreadable,
 }
 
 /// The result of looking a cell up.
@@ -149,6 +192,10 @@ impl TypedTable {
                 problem: CellProblem::RowMissing,
                 range: None,
             },
+            RowCells::Unreadable => Lookup::Unavailable {
+                problem: CellProblem::Unreadable,
+                range: row.run_together.as_ref().map(|run| run.range).or(row.label),
+            },
             RowCells::Misaligned(values) => Lookup::Unavailable {
                 problem: CellProblem::RowMisaligned {
                     found: values.len(),
@@ -208,6 +255,14 @@ pub fn read_tables(doc: &Document, year: Option<i32>) -> Vec<TypedTable> {
     if let Some(table) = t4 {
         typed.push(read_t4(table));
     }
+    let missing: Vec<TableId> = [TableId::T2, TableId::T3, TableId::T4]
+        .into_iter()
+        .filter(|id| typed.iter().all(|table| table.id != *id))
+        .collect();
+    if !missing.is_empty() {
+        typed.extend(super::run_together::read(doc, year, &missing));
+        typed.sort_by_key(|table| table.id);
+    }
     typed
 }
 
@@ -266,6 +321,7 @@ fn typed(cell: &Cell) -> TypedCell {
     TypedCell {
         content: cell.content.clone(),
         range: cell.range,
+        recovered: false,
     }
 }
 
@@ -284,17 +340,47 @@ fn matches_row(spec: &RowSpec, ordinal: Option<Ordinal>, rest: &str, group: Opti
 fn match_t3_row(label: &str, group: Option<&str>) -> Option<&'static RowSpec> {
     let folded = fold(label);
     let (ordinal, rest) = split_ordinal(&folded);
-    // "部分公开" must not be taken for "予以公开"'s group and so on: the most specific row wins,
-    // which the layout order guarantees (sub-rows are listed before the totals).
+    // The layout lists sub-rows before totals, so the most specific row wins.
     layout::t3_all_rows().find(|spec| matches_row(spec, ordinal, rest, group))
 }
 
-fn match_t3_group(label: &str) -> Option<&'static GroupSpec> {
+pub(super) fn match_t3_group(label: &str) -> Option<&'static GroupSpec> {
     let folded = fold(label);
     let (ordinal, rest) = split_ordinal(&folded);
     layout::T3_GROUPS
         .iter()
         .find(|group| matches_group(group, ordinal, rest))
+}
+
+/// Recognises 表三 rows in reading order, keeping track of the group they sit under.
+#[derive(Default)]
+pub(super) struct T3Matcher {
+    group: Option<&'static str>,
+    /// The group of the last row recognised (`（六）` after `（六）2`): where a group label was
+    /// lost or broken up (PDF, run-together text), the rows that follow still belong to it.
+    last_group: Option<&'static str>,
+}
+
+impl T3Matcher {
+    /// Notes a label that may open a group.
+    pub(super) fn observe(&mut self, label: &str) {
+        if let Some(found) = match_t3_group(label) {
+            self.group = Some(found.key);
+        }
+    }
+
+    /// The row a label names, if any.
+    pub(super) fn row(&mut self, label: &str) -> Option<&'static RowSpec> {
+        let spec = match_t3_row(label, self.group).or_else(|| {
+            self.last_group
+                .and_then(|group| match_t3_row(label, Some(group)))
+        })?;
+        self.last_group = layout::T3_GROUPS
+            .iter()
+            .map(|group| group.key)
+            .find(|group| spec.key.starts_with(group) && spec.key.len() > group.len());
+        Some(spec)
+    }
 }
 
 /// 表三: rows matched by label, columns by header cells (HTML) or by the fixed official order.
@@ -311,7 +397,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
     };
     let mut matched: HashMap<&'static str, (TextRange, Vec<&Cell>)> = HashMap::new();
     let mut unrecognised = Vec::new();
-    let mut group: Option<&'static str> = None;
+    let mut matcher = T3Matcher::default();
     let mut first_data_row = None;
     for (r, row) in table.rows.iter().enumerate() {
         let split = split_row(&row.cells);
@@ -322,9 +408,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
             continue;
         };
         for label in &split.labels {
-            if let Some(found) = match_t3_group(&label.text) {
-                group = Some(found.key);
-            }
+            matcher.observe(&label.text);
         }
         let folded = fold(&last.text);
         let (ordinal, _) = split_ordinal(&folded);
@@ -333,7 +417,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
         if split.values.is_empty() && ordinal.is_none() {
             continue;
         }
-        let spec = match_t3_row(&last.text, group);
+        let spec = matcher.row(&last.text);
         let spec = match spec {
             // "（六）其他处理" with figures is the 2019 edition's data row; without, a group label.
             Some(spec) if spec.key == "（六）" && split.values.is_empty() => continue,
@@ -363,7 +447,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
     } else {
         edition_for_year(year)
     };
-    let header_map = if table.flattened {
+    let header_map = if table.kind == TableKind::Flattened {
         HashMap::new()
     } else {
         header_columns(table, first_data_row.unwrap_or(0), |label| {
@@ -382,6 +466,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
                 label,
                 columns: columns.iter().map(|name| (*name, Domain::Count)).collect(),
                 cells,
+                run_together: None,
             }
         })
         .collect();
@@ -392,7 +477,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
         id: TableId::T3,
         edition: Some(edition),
         range: table.range,
-        flattened: table.flattened,
+        source: table.kind.into(),
         rows,
         unrecognised,
     }
@@ -477,7 +562,7 @@ fn read_t4(table: &Table) -> TypedTable {
         .first()
         .zip(values.last())
         .map(|(first, last)| first.range.cover(last.range));
-    let placed = if table.flattened {
+    let placed = if table.kind == TableKind::Flattened {
         None
     } else {
         place_t4(table, first_data_row.unwrap_or(0), &values)
@@ -511,6 +596,7 @@ fn read_t4(table: &Table) -> TypedTable {
                 label: if values.is_empty() { None } else { label },
                 columns: columns.clone(),
                 cells,
+                run_together: None,
             }
         })
         .collect();
@@ -518,7 +604,7 @@ fn read_t4(table: &Table) -> TypedTable {
         id: TableId::T4,
         edition: None,
         range: table.range,
-        flattened: table.flattened,
+        source: table.kind.into(),
         rows,
         unrecognised: Vec::new(),
     }
@@ -631,6 +717,7 @@ fn read_t2(tables: &[&Table], year: Option<i32>) -> TypedTable {
                 label,
                 columns: spec.columns.to_vec(),
                 cells,
+                run_together: None,
             }
         })
         .collect();
@@ -643,7 +730,9 @@ fn read_t2(tables: &[&Table], year: Option<i32>) -> TypedTable {
         id: TableId::T2,
         edition: Some(edition),
         range,
-        flattened: tables.iter().any(|table| table.flattened),
+        source: tables
+            .first()
+            .map_or(TableSource::Grid, |table| table.kind.into()),
         rows,
         unrecognised,
     }

@@ -3,11 +3,11 @@
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
+use super::excerpt::Excerpt;
+use crate::diagnostic::{Diagnostic, NotAssessable, Origin, Severity};
 use crate::lint::FileResult;
 
 fn severity(severity: Severity) -> CsSeverity {
@@ -18,21 +18,23 @@ fn severity(severity: Severity) -> CsSeverity {
     }
 }
 
-fn convert(diagnostic: &Diagnostic, has_source: bool) -> CsDiagnostic<()> {
+fn convert(diagnostic: &Diagnostic, excerpt: Option<&Excerpt<'_>>) -> CsDiagnostic<()> {
     let mut labels = Vec::new();
-    if has_source {
-        labels.extend(
-            diagnostic.primary.iter().map(|label| {
-                CsLabel::primary((), label.range.range()).with_message(&label.message)
-            }),
-        );
-        labels.extend(
-            diagnostic.secondary.iter().map(|label| {
-                CsLabel::secondary((), label.range.range()).with_message(&label.message)
-            }),
-        );
+    if let Some(excerpt) = excerpt {
+        labels.extend(diagnostic.primary.iter().map(|label| {
+            CsLabel::primary((), excerpt.map(label.range)).with_message(&label.message)
+        }));
+        labels.extend(diagnostic.secondary.iter().map(|label| {
+            CsLabel::secondary((), excerpt.map(label.range)).with_message(&label.message)
+        }));
     }
     let mut notes = diagnostic.notes.clone();
+    if diagnostic.origin == Origin::Extraction {
+        notes.push(
+            "读取问题：这可能只是本副本（网页转文本、PDF 文字层等）的损坏，原报告未必有误"
+                .to_owned(),
+        );
+    }
     if let Some(clause) = &diagnostic.clause {
         notes.push(format!("规则 {}：{clause}", diagnostic.name));
     }
@@ -43,13 +45,13 @@ fn convert(diagnostic: &Diagnostic, has_source: bool) -> CsDiagnostic<()> {
         .with_notes(notes)
 }
 
-fn convert_not_assessable(item: &NotAssessable, has_source: bool) -> CsDiagnostic<()> {
+fn convert_not_assessable(item: &NotAssessable, excerpt: Option<&Excerpt<'_>>) -> CsDiagnostic<()> {
     let mut diagnostic = CsDiagnostic::note()
         .with_code(&item.code)
         .with_message(format!("无法校验「{}」：{}", item.check, item.reason));
-    if let (true, Some(range)) = (has_source, item.range) {
+    if let (Some(excerpt), Some(range)) = (excerpt, item.range) {
         diagnostic = diagnostic.with_labels(vec![
-            CsLabel::primary((), range.range()).with_message("数值缺失或无法定位"),
+            CsLabel::primary((), excerpt.map(range)).with_message("数值缺失或无法定位"),
         ]);
     }
     let mut notes = Vec::new();
@@ -73,17 +75,30 @@ pub fn render_file(
         writeln!(out, "{}", describe(result))?;
     }
     let source = result.source.as_deref().unwrap_or("");
-    let file = SimpleFile::new(result.path.as_str(), source);
     let config = Config::default();
-    let has_source = result.source.is_some();
-    let emit = |out: &mut dyn WriteColor, diagnostic: &CsDiagnostic<()>| {
-        term::emit_to_write_style(out, &config, &file, diagnostic).map_err(std::io::Error::other)
+    let emit = |out: &mut dyn WriteColor,
+                ranges: &[crate::text::TextRange],
+                make: &dyn Fn(Option<&Excerpt<'_>>) -> CsDiagnostic<()>| {
+        let excerpt = Excerpt::new(result.path.as_str(), source, ranges);
+        let has_source = result.source.is_some();
+        let diagnostic = make(has_source.then_some(&excerpt));
+        term::emit_to_write_style(out, &config, &excerpt, &diagnostic)
+            .map_err(std::io::Error::other)
     };
     for diagnostic in &result.diagnostics {
-        emit(out, &convert(diagnostic, has_source))?;
+        let ranges: Vec<_> = diagnostic
+            .primary
+            .iter()
+            .chain(&diagnostic.secondary)
+            .map(|label| label.range)
+            .collect();
+        emit(out, &ranges, &|excerpt| convert(diagnostic, excerpt))?;
     }
     for item in &result.not_assessable {
-        emit(out, &convert_not_assessable(item, has_source))?;
+        let ranges: Vec<_> = item.range.into_iter().collect();
+        emit(out, &ranges, &|excerpt| {
+            convert_not_assessable(item, excerpt)
+        })?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::diagnostic::{CellRef, Label, Severity};
+use crate::diagnostic::{CellRef, Label, Origin, Severity};
 use crate::lint::{FileResult, ReportSummary};
 use crate::text::{LineIndex, TextRange};
 
@@ -47,6 +47,7 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     name: &'a str,
     severity: Severity,
+    origin: Origin,
     message: &'a str,
     #[serde(flatten)]
     span: Span,
@@ -108,6 +109,7 @@ fn file<'a>(result: &'a FileResult) -> JsonFile<'a> {
             code: &diagnostic.code,
             name: &diagnostic.name,
             severity: diagnostic.severity,
+            origin: diagnostic.origin,
             message: &diagnostic.message,
             span: span_of(
                 diagnostic

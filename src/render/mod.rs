@@ -1,5 +1,6 @@
 //! Renderers: turn checked files into what users and machines read.
 
+mod excerpt;
 pub mod human;
 pub mod json;
 

@@ -260,6 +260,11 @@ pub(crate) fn finish<C>(
         },
         messages: templates,
         help,
+        extraction_keys: messages
+            .iter()
+            .filter(|spec| spec.extraction)
+            .map(|spec| spec.key.to_owned())
+            .collect(),
         check,
         source: source.path.to_owned(),
     })

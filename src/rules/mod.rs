@@ -6,7 +6,7 @@ pub mod kinds;
 mod load;
 pub mod template;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use kinds::Check;
@@ -57,6 +57,8 @@ pub struct Rule {
     pub messages: BTreeMap<String, String>,
     /// Help notes by message key.
     pub help: BTreeMap<String, String>,
+    /// Message keys whose findings are about the reading, not the report.
+    pub extraction_keys: BTreeSet<String>,
     /// The check.
     pub check: Check,
     /// The file it came from.
@@ -248,6 +250,9 @@ impl Context<'_> {
             self.message(key, vars),
         );
         diagnostic.clause = Some(self.rule.clause.clone());
+        if self.rule.extraction_keys.contains(key) {
+            diagnostic.origin = crate::diagnostic::Origin::Extraction;
+        }
         if let Some(help) = self.rule.help.get(key) {
             diagnostic
                 .notes

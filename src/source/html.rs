@@ -12,7 +12,7 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::cell::classify;
-use super::{Block, Cell, CellContent, Row, Table};
+use super::{Block, Cell, CellContent, Row, Table, TableKind};
 use crate::text::{TextRange, fold};
 
 /// Elements whose content is never part of the report.
@@ -398,7 +398,7 @@ impl Canvas {
         self.blocks.push(Block::Table(Table::new(
             TextRange::new(table_start, table_end),
             rows,
-            false,
+            TableKind::Grid,
         )));
     }
 
@@ -546,7 +546,7 @@ mod tests {
         let Block::Table(table) = &blocks[0] else {
             panic!("expected a table")
         };
-        assert!(!table.flattened);
+        assert_eq!(table.kind, TableKind::Grid);
         assert_eq!(table.width(), 3);
         assert_eq!(table.rows[1].cells[0].column, 1);
         assert_eq!(

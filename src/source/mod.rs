@@ -74,11 +74,23 @@ pub struct Table {
     pub range: TextRange,
     /// Rows, top to bottom.
     pub rows: Vec<Row>,
-    /// True when the table was rebuilt from text flattened one cell per line; such text drops
-    /// blank cells, so a short row's cells cannot be placed in their columns.
-    pub flattened: bool,
+    /// How the table's cells were found.
+    pub kind: TableKind,
     /// For each grid position, the (row, index in row) of the cell covering it.
     grid: Vec<Vec<Option<(usize, usize)>>>,
+}
+
+/// How a table's cells were found, which says how far their columns can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableKind {
+    /// Markup with explicit cells (HTML `<td>`, Word `<w:tc>`): every cell, blank or not, is there.
+    Grid,
+    /// Text flattened one cell per line: blank cells were dropped, so a short row's cells cannot
+    /// be placed in their columns.
+    Flattened,
+    /// Rebuilt from the positions of text on PDF pages: columns come from the figures' positions.
+    PdfLayout,
 }
 
 /// A table row: the cells that start in it, left to right.
@@ -109,7 +121,7 @@ pub struct Cell {
 
 impl Table {
     /// Builds a table, computing its grid from the cells' columns and spans.
-    pub(crate) fn new(range: TextRange, rows: Vec<Row>, flattened: bool) -> Self {
+    pub(crate) fn new(range: TextRange, rows: Vec<Row>, kind: TableKind) -> Self {
         // Each grid row is only as long as the cells reaching into it, so a hostile page cannot
         // make the grid rows × widest-row large.
         let mut grid: Vec<Vec<Option<(usize, usize)>>> = vec![Vec::new(); rows.len()];
@@ -130,7 +142,7 @@ impl Table {
         Self {
             range,
             rows,
-            flattened,
+            kind,
             grid,
         }
     }

@@ -1,7 +1,7 @@
 //! Plain text: every non-blank line is a paragraph, except runs of short lines and number lines that
 //! form a table flattened one cell per line (a label line followed by its figures).
 //!
-//! Flattened text loses blank cells, so rows may come out short; the table keeps `flattened = true`
+//! Flattened text loses blank cells, so rows may come out short; the table is marked `Flattened`
 //! so that later stages never guess which column a surviving figure belongs to.
 
 use std::sync::LazyLock;
@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::cell::classify;
-use super::{Block, Cell, Row, Table};
+use super::{Block, Cell, Row, Table, TableKind};
 use crate::text::{TextRange, trim_range};
 
 /// Lines longer than this (in chars) are prose, never table labels.
@@ -200,7 +200,7 @@ fn build_table(text: &str, lines: &[Line]) -> Option<Table> {
         return None;
     }
     let range = rows.first()?.range.cover(rows.last()?.range);
-    Some(Table::new(range, rows, true))
+    Some(Table::new(range, rows, TableKind::Flattened))
 }
 
 fn make_cell(text: &str, range: TextRange, column: usize) -> Cell {
@@ -252,7 +252,7 @@ mod tests {
         let tables = tables(FLATTENED);
         assert_eq!(tables.len(), 2, "{tables:#?}");
         let first = &tables[0];
-        assert!(first.flattened);
+        assert_eq!(first.kind, TableKind::Flattened);
         let labels: Vec<&str> = first
             .rows
             .iter()

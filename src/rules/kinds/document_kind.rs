@@ -12,6 +12,7 @@ const MESSAGES: &[MessageSpec] = &[MessageSpec {
     key: "other",
     placeholders: &["evidence"],
     required: true,
+    extraction: false,
 }];
 
 #[derive(Deserialize)]

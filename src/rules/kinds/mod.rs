@@ -7,6 +7,7 @@ pub mod period_statement;
 pub mod required_sections;
 pub mod table_cells;
 pub mod table_identity;
+pub mod table_presence;
 
 use toml::Spanned;
 
@@ -23,6 +24,10 @@ pub struct MessageSpec {
     pub placeholders: &'static [&'static str],
     /// Whether the rule file must define it.
     pub required: bool,
+    /// Whether the finding is about the reading rather than the report (see [`Origin`]).
+    ///
+    /// [`Origin`]: crate::diagnostic::Origin
+    pub extraction: bool,
 }
 
 /// A compiled check.
@@ -34,6 +39,8 @@ pub enum Check {
     TableIdentity(table_identity::TableIdentity),
     /// `table-cells`: tables are complete and every cell holds a valid figure.
     TableCells(table_cells::TableCells),
+    /// `table-presence`: the tables a format requires are there and readable.
+    TablePresence(table_presence::TablePresence),
     /// `period-statement`: a statistical-period statement exists.
     PeriodStatement(period_statement::PeriodStatementCheck),
     /// `period-range`: the statement covers the report year.
@@ -47,6 +54,7 @@ pub const KIND_NAMES: &[&str] = &[
     "required-sections",
     "table-identity",
     "table-cells",
+    "table-presence",
     "period-statement",
     "period-range",
     "document-kind",
@@ -59,6 +67,7 @@ impl Check {
             Self::RequiredSections(_) => "required-sections",
             Self::TableIdentity(_) => "table-identity",
             Self::TableCells(_) => "table-cells",
+            Self::TablePresence(_) => "table-presence",
             Self::PeriodStatement(_) => "period-statement",
             Self::PeriodRange(_) => "period-range",
             Self::DocumentKind(_) => "document-kind",
@@ -70,6 +79,7 @@ impl Check {
             Self::RequiredSections(check) => check.run(context),
             Self::TableIdentity(check) => check.run(context),
             Self::TableCells(check) => check.run(context),
+            Self::TablePresence(check) => check.run(context),
             Self::PeriodStatement(check) => check.run(context),
             Self::PeriodRange(check) => check.run(context),
             Self::DocumentKind(check) => check.run(context),
@@ -83,6 +93,7 @@ pub(crate) fn load(kind: Spanned<String>, source: &RuleSource<'_>) -> Result<Rul
         "required-sections" => required_sections::load(source),
         "table-identity" => table_identity::load(source),
         "table-cells" => table_cells::load(source),
+        "table-presence" => table_presence::load(source),
         "period-statement" => period_statement::load(source),
         "period-range" => period_range::load(source),
         "document-kind" => document_kind::load(source),

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Check, MessageSpec};
-use crate::diagnostic::Label;
+use crate::diagnostic::{Label, Severity};
 use crate::model::Date;
 use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
 use crate::rules::{Context, Rule};
@@ -17,21 +17,25 @@ const MESSAGES: &[MessageSpec] = &[
         key: "wrong-year",
         placeholders: RANGE,
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "wrong-days",
         placeholders: RANGE,
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "no-dates",
         placeholders: &[],
         required: true,
+        extraction: true,
     },
     MessageSpec {
         key: "no-year",
         placeholders: &[],
         required: true,
+        extraction: false,
     },
 ];
 
@@ -87,8 +91,12 @@ impl PeriodRange {
         };
         let check = context.rule.summary.clone();
         let Some((start, end)) = period.dates else {
-            let reason = context.message("no-dates", &[]);
-            context.not_assessable(check, reason, Vec::new(), Some(period.range));
+            // The statement is there but its dates are not (often lost when a page was copied):
+            // say so, rather than calling the period wrong.
+            let diagnostic = context
+                .diagnostic(context.severity().min(Severity::Warning), "no-dates", &[])
+                .with_primary(Label::new(period.range, "日期缺失"));
+            context.emit(diagnostic);
             return;
         };
         let Some(year) = context.report.year else {

@@ -10,6 +10,7 @@ const MESSAGES: &[MessageSpec] = &[MessageSpec {
     key: "missing",
     placeholders: &["year"],
     required: true,
+    extraction: false,
 }];
 
 #[derive(Deserialize)]

@@ -21,16 +21,19 @@ const MESSAGES: &[MessageSpec] = &[
         key: "missing",
         placeholders: &["section", "era"],
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "mentioned-only",
         placeholders: &["section", "era"],
         required: false,
+        extraction: false,
     },
     MessageSpec {
         key: "no-list",
         placeholders: &["era"],
         required: true,
+        extraction: false,
     },
 ];
 

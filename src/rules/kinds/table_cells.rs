@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use super::{Check, MessageSpec};
 use crate::diagnostic::{CellRef, Diagnostic, Label, Severity};
+use crate::model::tables::TableSource;
 use crate::model::{CellProblem, Domain, RowCells, TableId, TypedRow, TypedTable};
 use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
 use crate::rules::{Context, Rule};
@@ -36,46 +37,55 @@ const MESSAGES: &[MessageSpec] = &[
         key: "missing-row",
         placeholders: &["table", "row"],
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "short-row",
         placeholders: ROW_COUNT,
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "short-row-flattened",
         placeholders: ROW_COUNT,
         required: false,
+        extraction: true,
     },
     MessageSpec {
         key: "extra-cells",
         placeholders: ROW_COUNT,
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "blank",
         placeholders: &["table", "row", "columns", "count"],
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "placeholder",
         placeholders: &["table", "row", "columns", "count", "value"],
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "invalid",
         placeholders: &["table", "row", "column", "value", "domain"],
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "unrecognised-row",
         placeholders: &["table", "label"],
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "empty-table",
         placeholders: &["table"],
         required: true,
+        extraction: false,
     },
 ];
 
@@ -205,9 +215,17 @@ impl TableCells {
                         None => Label::new(table_line, format!("表中应有「{}」行", row.display)),
                     };
                     let vars = [("table", name.clone()), ("row", row.display.to_owned())];
-                    let diagnostic = self
+                    let mut diagnostic = self
                         .diagnostic(context, "missing-row", &vars, table, Some(row))
                         .with_primary(label);
+                    // In a table rebuilt from a crawler's text or a PDF, a row not found may be
+                    // one the reading lost.
+                    if matches!(
+                        table.source,
+                        TableSource::RunTogether | TableSource::PdfLayout
+                    ) {
+                        diagnostic = diagnostic.from_extraction();
+                    }
                     context.emit(diagnostic);
                 }
                 RowCells::Misaligned(_) => {
@@ -217,6 +235,8 @@ impl TableCells {
                     }
                 }
                 RowCells::Aligned(cells) => self.check_cells(context, table, row, cells),
+                // Figures that ran together are table-unreadable's to report.
+                RowCells::Unreadable => {}
             }
             previous_label = row.label.or(previous_label);
         }
@@ -262,7 +282,8 @@ impl TableCells {
             ("found", found.to_string()),
             ("expected", expected.to_string()),
         ];
-        let (finding, key) = match (found < expected, table.flattened) {
+        let flattened = table.source == TableSource::Flattened;
+        let (finding, key) = match (found < expected, flattened) {
             (true, true) if context.rule.messages.contains_key("short-row-flattened") => {
                 ("short-row", "short-row-flattened")
             }

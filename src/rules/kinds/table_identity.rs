@@ -37,11 +37,13 @@ const MESSAGES: &[MessageSpec] = &[
         key: "mismatch",
         placeholders: MISMATCH_PLACEHOLDERS,
         required: true,
+        extraction: false,
     },
     MessageSpec {
         key: "table-absent",
         placeholders: &["table", "count"],
         required: true,
+        extraction: false,
     },
 ];
 
@@ -427,6 +429,15 @@ impl Identity {
             row: row.map(str::to_owned),
             column: column.map(str::to_owned),
         });
+        let recovered = total
+            .iter()
+            .chain(parts)
+            .any(|operand| matches!(&operand.lookup, Lookup::Value { cell, .. } if cell.recovered));
+        if recovered {
+            diagnostic = diagnostic
+                .with_note("部分数值是从连写数字中唯一拆分得到的，请用原网页或原文件复核")
+                .from_extraction();
+        }
         diagnostic.expected = Some(computed);
         diagnostic.found = Some(reported);
         context.emit(diagnostic);
@@ -438,6 +449,7 @@ impl Identity {
 struct Problems {
     missing_rows: Vec<String>,
     misaligned_rows: Vec<String>,
+    unreadable_rows: Vec<String>,
     blank: Vec<String>,
     placeholder: Vec<String>,
     invalid: Vec<String>,
@@ -449,6 +461,7 @@ impl Problems {
         let (list, item) = match problem {
             CellProblem::RowMissing => (&mut self.missing_rows, format!("「{row}」")),
             CellProblem::RowMisaligned { .. } => (&mut self.misaligned_rows, format!("「{row}」")),
+            CellProblem::Unreadable => (&mut self.unreadable_rows, format!("「{row}」")),
             CellProblem::Blank => (&mut self.blank, cell()),
             CellProblem::Placeholder(_) => (&mut self.placeholder, cell()),
             CellProblem::Invalid(_) => (&mut self.invalid, cell()),
@@ -479,6 +492,12 @@ impl Problems {
             reasons.push(format!(
                 "{}行的数值个数与格式不符，无法确定各数值所在的列",
                 join(&self.misaligned_rows)
+            ));
+        }
+        if !self.unreadable_rows.is_empty() {
+            reasons.push(format!(
+                "{}行的数字连在一起，无法拆分成单元格",
+                join(&self.unreadable_rows)
             ));
         }
         if !self.blank.is_empty() {
