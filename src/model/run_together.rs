@@ -17,6 +17,7 @@ use super::layout::{self, Domain, Edition, T2RowSpec, TableId};
 use super::split::{Split, split};
 use super::tables::{
     RowCells, RunTogether, T3Matcher, TableSource, TypedCell, TypedRow, TypedTable,
+    edition_for_year,
 };
 use crate::source::{Document, cell::classify};
 use crate::text::{Folded, TextRange};
@@ -298,10 +299,8 @@ fn read_t3(run: &RunOn, year: Option<i32>) -> Option<TypedTable> {
         Edition::Y2021
     } else if found.contains_key("（六）") {
         Edition::Y2019
-    } else if year.is_some_and(|y| y <= 2020) {
-        Edition::Y2019
     } else {
-        Edition::Y2021
+        edition_for_year(year)
     };
     let columns = layout::T3_COLUMNS.len();
     let rows = layout::t3_rows(edition)
@@ -389,10 +388,8 @@ fn read_t2(run: &RunOn, year: Option<i32>) -> Option<TypedTable> {
         Edition::Y2021
     } else if has(layout::T2_MARKERS_2019) || words.contains("其他对外管理服务事项") {
         Edition::Y2019
-    } else if year.is_some_and(|y| y <= 2020) {
-        Edition::Y2019
     } else {
-        Edition::Y2021
+        edition_for_year(year)
     };
     let specs: &[T2RowSpec] = match edition {
         Edition::Y2019 => layout::T2_ROWS_2019,

@@ -483,7 +483,8 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
     }
 }
 
-fn edition_for_year(year: Option<i32>) -> Edition {
+/// The edition a report of this year should follow, when its tables do not show it.
+pub(super) fn edition_for_year(year: Option<i32>) -> Edition {
     match year {
         Some(year) if year <= 2020 => Edition::Y2019,
         _ => Edition::Y2021,

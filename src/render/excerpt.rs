@@ -156,7 +156,8 @@ fn windows(full: &str, line: Range<usize>, labels: &[TextRange]) -> Vec<Range<us
         .collect();
     if wanted.is_empty() {
         // Not shown, but keep its start so the line reads sensibly if it is.
-        return vec![line.start..forward(line.start, LONG_LINE_CHARS)];
+        let start = line.start..forward(line.start, LONG_LINE_CHARS);
+        return Vec::from([start]);
     }
     wanted.sort_by_key(|range| range.start);
     let mut merged: Vec<Range<usize>> = Vec::new();
