@@ -58,7 +58,7 @@ enum Color {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// 要检查的文件或目录（目录中查找 .txt .md .html .htm 等文件）
+    /// 要检查的文件或目录（目录中查找 .txt .md .html .htm .docx .pdf 等文件）
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// 输出格式
@@ -144,7 +144,7 @@ fn check(args: &CheckArgs) -> Result<u8> {
     for dir in &inputs.empty_dirs {
         writeln!(
             stderr,
-            "xxgk-lint: 警告：目录「{dir}」中没有可检查的报告（.txt .md .html .htm）"
+            "xxgk-lint: 警告：目录「{dir}」中没有可检查的报告（.txt .md .html .htm .docx .pdf）"
         )?;
     }
     if inputs.files.is_empty() {

@@ -109,7 +109,8 @@ fn read_error_code(error: &ReadError) -> &'static str {
     match error {
         ReadError::NotFound | ReadError::Io(_) => "E001",
         ReadError::Undecodable { .. } => "E002",
-        ReadError::Unsupported { .. } => "E003",
+        ReadError::Unsupported { .. } | ReadError::LegacyWord => "E003",
+        ReadError::Docx { .. } => "E009",
         ReadError::Empty => "E004",
         ReadError::Binary { .. } => "E005",
         ReadError::TooLarge { .. } => "E006",

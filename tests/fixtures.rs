@@ -67,7 +67,7 @@ fn good_reports_have_no_findings_and_everything_is_assessable() {
 fn human_output_of_rule_fixtures() {
     insta::glob!(
         "../fixtures/rules",
-        "*/*.{txt,html}",
+        "*/*.{txt,html,docx,pdf}",
         |path: &std::path::Path| {
             insta::assert_snapshot!(human(&check(path)));
         }
@@ -78,7 +78,7 @@ fn human_output_of_rule_fixtures() {
 fn report_model_of_good_reports() {
     insta::glob!(
         "../fixtures/reports",
-        "*.{txt,html}",
+        "*.{txt,html,docx,pdf}",
         |path: &std::path::Path| {
             let result = check(path);
             insta::assert_snapshot!(xxgk_lint::render::human::describe(&result));
@@ -94,6 +94,7 @@ fn canonical_text_of_pages() {
         "reports/2020-good.html",
         "rules/identity-mismatch/pass-2021-word-layout.html",
         "rules/identity-mismatch/pass-2021-subtotal-column.html",
+        "reports/2021-good.docx",
     ] {
         let doc = xxgk_lint::source::read_file(&root().join("fixtures").join(name)).unwrap();
         insta::assert_snapshot!(format!("canonical_{}", name.replace('/', "_")), doc.text);

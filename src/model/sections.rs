@@ -48,12 +48,32 @@ pub struct Heading {
 pub fn find_headings(doc: &Document) -> Vec<Heading> {
     let mut headings = Vec::new();
     for range in doc.paragraphs() {
-        headings.extend(heading_in(doc, range));
+        match heading_in(doc, range) {
+            Some(heading) => headings.push(heading),
+            None => headings.extend(hinted_heading(doc, range)),
+        }
         if range.len() >= RUN_ON_BODY_BYTES {
             headings.extend(inline_headings(doc, range));
         }
     }
     headings
+}
+
+/// A paragraph the source marks as a heading (a Word heading style) but whose text carries no
+/// ordinal: its level is the style's, its number unknown (0).
+fn hinted_heading(doc: &Document, range: TextRange) -> Option<Heading> {
+    let &(_, level) = doc.heading_hints.iter().find(|(hint, _)| *hint == range)?;
+    let folded = Folded::new(doc.slice(range), range.start);
+    let words: String = folded.as_str().chars().take(MAX_HEADING_CHARS).collect();
+    if words.chars().count() < 2 {
+        return None;
+    }
+    Some(Heading {
+        level: level.clamp(1, 3),
+        number: 0,
+        range: folded.source_range(0..words.len()),
+        words,
+    })
 }
 
 /// Headings inside a run-on body: `…联系。 一、 概述 推进…`, `…成效。二、主动公开政府信息情况 第二十条…`.

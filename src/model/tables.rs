@@ -317,6 +317,18 @@ fn split_row(cells: &[Cell]) -> Split<'_> {
     }
 }
 
+/// Drops blank cells at the end of a row beyond the `expected` count: a table wider than the row
+/// (表二's two-figure rows in a four-column table) pads it with empty cells.
+fn trim_padding(values: &mut Vec<&Cell>, expected: usize) {
+    while values.len() > expected
+        && values
+            .last()
+            .is_some_and(|cell| cell.content == CellContent::Blank)
+    {
+        values.pop();
+    }
+}
+
 fn typed(cell: &Cell) -> TypedCell {
     TypedCell {
         content: cell.content.clone(),
@@ -435,7 +447,9 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
             continue;
         }
         first_data_row.get_or_insert(r);
-        matched.insert(spec.key, (last.range, split.values));
+        let mut values = split.values;
+        trim_padding(&mut values, columns.len());
+        matched.insert(spec.key, (last.range, values));
     }
     let edition = if matched
         .keys()
@@ -690,12 +704,11 @@ fn read_t2(tables: &[&Table], year: Option<i32>) -> TypedTable {
         });
         match spec {
             Some(spec) if !found.contains_key(spec.key) && !split.values.is_empty() => {
+                let mut values = split.values;
+                trim_padding(&mut values, spec.columns.len());
                 found.insert(
                     spec.key,
-                    (
-                        last.range,
-                        split.values.iter().map(|cell| typed(cell)).collect(),
-                    ),
+                    (last.range, values.iter().map(|cell| typed(cell)).collect()),
                 );
             }
             _ if split.has_figure => unrecognised.push(row.range),

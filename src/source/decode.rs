@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn binary_and_garbage_are_rejected() {
         assert!(matches!(
-            decode(b"%PDF-1.7\n...", false),
+            decode(b"\x89PNG\r\n...", false),
             Err(ReadError::Binary { .. })
         ));
         assert!(matches!(

@@ -5,8 +5,10 @@
 //! paragraph, one line per table row with the cells joined by ` | `. Diagnostics point into this
 //! text, since HTML parsers give no source positions.
 
+mod canvas;
 pub mod cell;
 mod decode;
+mod docx;
 mod html;
 mod plain;
 
@@ -30,6 +32,10 @@ pub enum SourceKind {
     Text,
     /// An HTML page (`.html`, `.htm`).
     Html,
+    /// A Word document (`.docx`).
+    Docx,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl SourceKind {
@@ -38,6 +44,8 @@ impl SourceKind {
         match extension.to_ascii_lowercase().as_str() {
             "txt" | "text" | "md" | "markdown" => Some(Self::Text),
             "html" | "htm" | "shtml" | "xhtml" => Some(Self::Html),
+            "docx" => Some(Self::Docx),
+            "pdf" => Some(Self::Pdf),
             _ => None,
         }
     }
@@ -56,6 +64,9 @@ pub struct Document {
     pub text: String,
     /// Paragraphs and tables, in reading order.
     pub blocks: Vec<Block>,
+    /// Paragraphs the source marks as headings without a numbered ordinal in their text (Word
+    /// heading styles), with their level.
+    pub heading_hints: Vec<(TextRange, u8)>,
 }
 
 /// A paragraph (one line of the canonical text) or a table.
@@ -222,8 +233,17 @@ pub enum ReadError {
         /// The limit.
         limit: usize,
     },
+    /// A Word document that cannot be read.
+    #[error("无法读取 Word 文档：{detail}")]
+    Docx {
+        /// What is wrong.
+        detail: String,
+    },
+    /// An old binary Word or WPS document.
+    #[error("这是旧版 Word（.doc）或 WPS 格式的文件，请在 Word 或 WPS 中“另存为” .docx 后再检查")]
+    LegacyWord,
     /// The file's format is not read by this version.
-    #[error("不支持的文件类型「.{extension}」（支持 .txt .md .html .htm）")]
+    #[error("不支持的文件类型「.{extension}」（支持 .txt .md .html .htm .docx .pdf）")]
     Unsupported {
         /// The extension.
         extension: String,
@@ -261,24 +281,64 @@ pub fn read_file(path: &Path) -> Result<Document, ReadError> {
 fn is_unsupported_document(extension: &str) -> bool {
     matches!(
         extension.to_ascii_lowercase().as_str(),
-        "pdf"
-            | "doc"
-            | "docx"
-            | "wps"
-            | "xls"
+        "xls"
             | "xlsx"
+            | "et"
             | "rtf"
             | "odt"
             | "ofd"
             | "png"
             | "jpg"
             | "jpeg"
+            | "gif"
+            | "tif"
+            | "tiff"
     )
 }
 
-/// Reads a document from bytes. Without a `kind`, a file starting with `<` is read as HTML.
+/// Formats recognised by their first bytes, whatever the file is called.
+fn sniff_container(bytes: &[u8]) -> Option<Result<SourceKind, ReadError>> {
+    if bytes.starts_with(b"%PDF-") {
+        Some(Ok(SourceKind::Pdf))
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some(Ok(SourceKind::Docx))
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        Some(Err(ReadError::LegacyWord))
+    } else {
+        None
+    }
+}
+
+/// Reads a document from bytes. A PDF, a Word document or an old binary Word file is recognised by
+/// its first bytes whatever `kind` says; otherwise, without a `kind`, a file starting with `<` is
+/// read as HTML and anything else as text.
 pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, ReadError> {
-    let kind = kind.unwrap_or_else(|| sniff_kind(bytes));
+    let kind = match sniff_container(bytes) {
+        Some(sniffed) => sniffed?,
+        None => match kind {
+            Some(SourceKind::Docx) => {
+                return Err(ReadError::Docx {
+                    detail: "文件不是 ZIP 格式".to_owned(),
+                });
+            }
+            Some(SourceKind::Pdf) => {
+                return Err(ReadError::Binary {
+                    detail: "扩展名为 .pdf，但内容不是 PDF".to_owned(),
+                });
+            }
+            Some(kind) => kind,
+            None => sniff_kind(bytes),
+        },
+    };
+    if kind == SourceKind::Docx {
+        let docx = docx::read(bytes)?;
+        return finish(kind, "UTF-8", 0, docx.text, docx.blocks, docx.heading_hints);
+    }
+    if kind == SourceKind::Pdf {
+        return Err(ReadError::Unsupported {
+            extension: "pdf".to_owned(),
+        });
+    }
     let decoded = decode::decode(bytes, kind == SourceKind::Html)?;
     if decoded.text.trim().is_empty() {
         return Err(ReadError::Empty);
@@ -293,18 +353,37 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
         }
     }
     let (text, blocks) = match kind {
-        SourceKind::Text => plain::read(decoded.text),
         SourceKind::Html => html::read(&decoded.text),
+        _ => plain::read(decoded.text),
     };
+    finish(
+        kind,
+        decoded.encoding,
+        decoded.replaced,
+        text,
+        blocks,
+        Vec::new(),
+    )
+}
+
+fn finish(
+    kind: SourceKind,
+    encoding: &'static str,
+    replaced_bytes: usize,
+    text: String,
+    blocks: Vec<Block>,
+    heading_hints: Vec<(TextRange, u8)>,
+) -> Result<Document, ReadError> {
     if blocks.is_empty() {
         return Err(ReadError::Empty);
     }
     Ok(Document {
         kind,
-        encoding: decoded.encoding,
-        replaced_bytes: decoded.replaced,
+        encoding,
+        replaced_bytes,
         text,
         blocks,
+        heading_hints,
     })
 }
 
