@@ -111,6 +111,8 @@ fn read_error_code(error: &ReadError) -> &'static str {
         ReadError::Undecodable { .. } => "E002",
         ReadError::Unsupported { .. } | ReadError::LegacyWord => "E003",
         ReadError::Docx { .. } => "E009",
+        ReadError::Pdf { .. } => "E010",
+        ReadError::NoTextLayer { .. } => "E011",
         ReadError::Empty => "E004",
         ReadError::Binary { .. } => "E005",
         ReadError::TooLarge { .. } => "E006",

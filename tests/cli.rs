@@ -183,18 +183,27 @@ fn bad_files_get_one_clear_line_each() {
         .collect();
     let undecodable = write("garbage.txt", &garbage);
     let pdf = write("report.pdf", b"%PDF-1.7\n");
+    let scanned = write("scanned.pdf", &minimal_pdf("0 0 1 rg 10 10 100 100 re f"));
+    let docx = write("draft.docx", b"PK\x03\x04 this is not really a zip archive");
+    let doc = write("draft.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0");
+    let bomb = dir.path().join("bomb.docx");
+    write_bomb(&bomb);
     let huge = dir.path().join("huge.txt");
     fs::File::create(&huge)
         .unwrap()
         .set_len(100 * 1024 * 1024)
         .unwrap();
-    let cases: [(&Path, &str); 7] = [
+    let cases: [(&Path, &str); 11] = [
         (&empty, "E004"),
         (&blank, "E004"),
         (&binary, "E005"),
         (&nul, "E005"),
         (&undecodable, "E002"),
-        (&pdf, "E003"),
+        (&pdf, "E010"),
+        (&scanned, "E011"),
+        (&docx, "E009"),
+        (&doc, "E003"),
+        (&bomb, "E009"),
         (&huge, "E006"),
     ];
     for (path, expected) in cases {
@@ -480,4 +489,54 @@ fn origin_says_whether_the_report_or_the_reading_is_at_fault() {
         .map(|d| d["severity"].as_str().unwrap())
         .collect();
     assert!(severities.contains(&"info") && severities.contains(&"warning"));
+}
+
+/// A one-page PDF whose page draws `content` (no text unless `content` shows some).
+fn minimal_pdf(content: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
+            .to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len() + 1
+        ),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// A .docx whose document part expands to 65 MiB of nothing.
+fn write_bomb(path: &Path) {
+    use std::io::Write as _;
+    let file = fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).unwrap();
+    let block = vec![b' '; 1024 * 1024];
+    for _ in 0..65 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
 }

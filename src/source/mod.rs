@@ -10,6 +10,7 @@ pub mod cell;
 mod decode;
 mod docx;
 mod html;
+mod pdf;
 mod plain;
 
 use std::path::Path;
@@ -239,6 +240,20 @@ pub enum ReadError {
         /// What is wrong.
         detail: String,
     },
+    /// A PDF that cannot be read.
+    #[error("无法读取 PDF：{detail}")]
+    Pdf {
+        /// What is wrong.
+        detail: String,
+    },
+    /// A PDF whose pages carry no text (a scan).
+    #[error(
+        "PDF 没有文字层（共 {pages} 页，可能是扫描件或图片），无法检查；请使用带文字的 PDF、Word 或网页版本"
+    )]
+    NoTextLayer {
+        /// Its page count.
+        pages: usize,
+    },
     /// An old binary Word or WPS document.
     #[error("这是旧版 Word（.doc）或 WPS 格式的文件，请在 Word 或 WPS 中“另存为” .docx 后再检查")]
     LegacyWord,
@@ -335,9 +350,8 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
         return finish(kind, "UTF-8", 0, docx.text, docx.blocks, docx.heading_hints);
     }
     if kind == SourceKind::Pdf {
-        return Err(ReadError::Unsupported {
-            extension: "pdf".to_owned(),
-        });
+        let pdf = pdf::read(bytes)?;
+        return finish(kind, "PDF", 0, pdf.text, pdf.blocks, Vec::new());
     }
     let decoded = decode::decode(bytes, kind == SourceKind::Html)?;
     if decoded.text.trim().is_empty() {
