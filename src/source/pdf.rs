@@ -36,6 +36,137 @@ struct Glyph {
     text: String,
 }
 
+/// A ruling line of a table (a stroked segment, or a thin filled rectangle), in page space.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    page: u32,
+    horizontal: bool,
+    /// y of a horizontal rule, x of a vertical one.
+    at: f64,
+    /// The extent along the rule.
+    from: f64,
+    to: f64,
+}
+
+/// The ruling lines of each page.
+#[derive(Default)]
+struct Rules {
+    rules: Vec<Rule>,
+}
+
+impl Rules {
+    fn add(&mut self, page: u32, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) {
+        let (dx, dy) = ((x1 - x0).abs(), (y1 - y0).abs());
+        if dy < 1.5 && dx > 3.0 {
+            self.rules.push(Rule {
+                page,
+                horizontal: true,
+                at: (y0 + y1) / 2.0,
+                from: x0.min(x1),
+                to: x0.max(x1),
+            });
+        } else if dx < 1.5 && dy > 3.0 {
+            self.rules.push(Rule {
+                page,
+                horizontal: false,
+                at: (x0 + x1) / 2.0,
+                from: y0.min(y1),
+                to: y0.max(y1),
+            });
+        }
+    }
+
+    fn path(
+        &mut self,
+        page: u32,
+        ctm: &pdf_extract::Transform,
+        path: &pdf_extract::Path,
+        filled: bool,
+    ) {
+        let point = |x: f64, y: f64| {
+            (
+                ctm.m11 * x + ctm.m21 * y + ctm.m31,
+                ctm.m12 * x + ctm.m22 * y + ctm.m32,
+            )
+        };
+        let mut current = None;
+        let mut start = None;
+        for op in &path.ops {
+            match *op {
+                pdf_extract::PathOp::MoveTo(x, y) => {
+                    current = Some(point(x, y));
+                    start = current;
+                }
+                pdf_extract::PathOp::LineTo(x, y) => {
+                    let next = point(x, y);
+                    if let (Some(from), false) = (current, filled) {
+                        self.add(page, from, next);
+                    }
+                    current = Some(next);
+                }
+                pdf_extract::PathOp::Rect(x, y, w, h) => {
+                    let (a, b) = (point(x, y), point(x + w, y + h));
+                    let (width, height) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+                    if filled {
+                        // A thin filled rectangle is a rule; a large one is a background.
+                        if height < 2.0 && width > 3.0 {
+                            self.add(page, (a.0, (a.1 + b.1) / 2.0), (b.0, (a.1 + b.1) / 2.0));
+                        } else if width < 2.0 && height > 3.0 {
+                            self.add(page, ((a.0 + b.0) / 2.0, a.1), ((a.0 + b.0) / 2.0, b.1));
+                        }
+                    } else {
+                        for (from, to) in [
+                            (a, (b.0, a.1)),
+                            ((b.0, a.1), b),
+                            (b, (a.0, b.1)),
+                            ((a.0, b.1), a),
+                        ] {
+                            self.add(page, from, to);
+                        }
+                    }
+                }
+                pdf_extract::PathOp::Close => {
+                    if let (Some(from), Some(to), false) = (current, start, filled) {
+                        self.add(page, from, to);
+                    }
+                    current = start;
+                }
+                pdf_extract::PathOp::CurveTo(.., x, y) => current = Some(point(x, y)),
+            }
+        }
+    }
+
+    /// Whether a vertical rule on `page` separates x-positions `a` < `b` at height `y`.
+    fn separates(&self, page: u32, y: f64, a: f64, b: f64) -> bool {
+        self.rules.iter().any(|rule| {
+            !rule.horizontal
+                && rule.page == page
+                && rule.at > a
+                && rule.at < b
+                && rule.from <= y + 2.0
+                && rule.to >= y - 2.0
+        })
+    }
+
+    /// The nearest horizontal rules above and below `y` on `page` that cross x-position `x`.
+    fn band(&self, page: u32, y: f64, x: f64) -> Option<(f64, f64)> {
+        let crossing = self
+            .rules
+            .iter()
+            .filter(|rule| rule.horizontal && rule.page == page && rule.from <= x && rule.to >= x);
+        let above = crossing
+            .clone()
+            .filter(|rule| rule.at > y)
+            .map(|rule| rule.at)
+            .fold(f64::INFINITY, f64::min);
+        let below = crossing
+            .filter(|rule| rule.at < y)
+            .map(|rule| rule.at)
+            .fold(f64::NEG_INFINITY, f64::max);
+        (above.is_finite() && below.is_finite()).then_some((below, above))
+    }
+}
+
 /// A run of glyphs without a wide gap: a word, a label, a figure.
 #[derive(Clone, Debug)]
 struct Token {
@@ -81,6 +212,7 @@ struct Collector {
     page: u32,
     heights: Vec<f64>,
     glyphs: Vec<Glyph>,
+    rules: Rules,
     overflow: bool,
 }
 
@@ -141,6 +273,32 @@ impl pdf_extract::OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
         Ok(())
     }
+
+    fn stroke(
+        &mut self,
+        ctm: &pdf_extract::Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), pdf_extract::OutputError> {
+        if self.rules.rules.len() < MAX_GLYPHS {
+            self.rules.path(self.page, ctm, path, false);
+        }
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &pdf_extract::Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), pdf_extract::OutputError> {
+        if self.rules.rules.len() < MAX_GLYPHS {
+            self.rules.path(self.page, ctm, path, true);
+        }
+        Ok(())
+    }
 }
 
 thread_local! {
@@ -186,6 +344,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Pdf, ReadError> {
         page: 0,
         heights: Vec::new(),
         glyphs: Vec::new(),
+        rules: Rules::default(),
         overflow: false,
     };
     let outcome = quietly(|| {
@@ -217,12 +376,13 @@ pub(super) fn read(bytes: &[u8]) -> Result<Pdf, ReadError> {
     {
         return Err(ReadError::NoTextLayer { pages });
     }
-    let lines = drop_page_furniture(build_lines(collector.glyphs), &collector.heights);
-    Ok(layout(&lines))
+    let rules = collector.rules;
+    let lines = drop_page_furniture(build_lines(collector.glyphs, &rules), &collector.heights);
+    Ok(layout(&lines, &rules))
 }
 
 /// Groups glyphs into lines by baseline, and lines into tokens by the gaps between glyphs.
-fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
+fn build_lines(mut glyphs: Vec<Glyph>, rules: &Rules) -> Vec<Line> {
     glyphs.sort_by(|a, b| {
         a.page
             .cmp(&b.page)
@@ -254,7 +414,10 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
             for glyph in glyphs {
                 let end = glyph.x + glyph.advance;
                 match tokens.last_mut() {
-                    Some(token) if glyph.x - token.x1 < 0.9 * glyph.size => {
+                    Some(token)
+                        if glyph.x - token.x1 < 0.9 * glyph.size
+                            && !rules.separates(page, y, token.x1 - 0.5, glyph.x + 0.5) =>
+                    {
                         if glyph.x - token.x1 > 0.2 * glyph.size && !token.text.ends_with(' ') {
                             token.text.push(' ');
                         }
@@ -379,7 +542,7 @@ fn kind(line: &Line, margins: &Margins) -> Kind {
 }
 
 /// Lays the lines out as paragraphs and tables.
-fn layout(lines: &[Line]) -> Pdf {
+fn layout(lines: &[Line], rules: &Rules) -> Pdf {
     let margins = margins(lines);
     let kinds: Vec<Kind> = lines.iter().map(|line| kind(line, &margins)).collect();
     let mut canvas = Canvas::default();
@@ -396,7 +559,7 @@ fn layout(lines: &[Line]) -> Pdf {
             .find(|&k| kinds[k] == Kind::Prose)
             .unwrap_or(lines.len());
         canvas.flush();
-        let consumed = table_run(&mut canvas, &lines[i..end], &kinds[i..end], &margins);
+        let consumed = table_run(&mut canvas, &lines[i..end], &kinds[i..end], &margins, rules);
         previous_prose = None;
         i += consumed.max(1);
     }
@@ -441,7 +604,13 @@ fn paragraph_line(canvas: &mut Canvas, line: &Line, previous: Option<&Line>, mar
 
 /// Reads a run of label and value lines as one or more tables (split at captions); returns the
 /// number of lines consumed.
-fn table_run(canvas: &mut Canvas, lines: &[Line], kinds: &[Kind], margins: &Margins) -> usize {
+fn table_run(
+    canvas: &mut Canvas,
+    lines: &[Line],
+    kinds: &[Kind],
+    margins: &Margins,
+    rules: &Rules,
+) -> usize {
     let mut start = 0;
     for k in 0..=lines.len() {
         let caption = k < lines.len() && is_caption(lines, kinds, k);
@@ -451,6 +620,7 @@ fn table_run(canvas: &mut Canvas, lines: &[Line], kinds: &[Kind], margins: &Marg
                 &lines[start..k],
                 kinds.get(start..k).unwrap_or(&[]),
                 margins,
+                rules,
             );
             if caption {
                 canvas.flush();
@@ -479,7 +649,13 @@ fn is_caption(lines: &[Line], kinds: &[Kind], k: usize) -> bool {
 /// One table: rows anchored on the lines holding figures. A label line close to a row's figures
 /// (within one and a half line heights: a label wrapped in its cell, a character of a vertical
 /// group label) joins that row; any other label line is a row of its own (a caption, a header).
-fn table_segment(canvas: &mut Canvas, lines: &[Line], kinds: &[Kind], margins: &Margins) {
+fn table_segment(
+    canvas: &mut Canvas,
+    lines: &[Line],
+    kinds: &[Kind],
+    margins: &Margins,
+    rules: &Rules,
+) {
     let data: Vec<usize> = (0..lines.len())
         .filter(|&k| kinds[k] == Kind::Values)
         .collect();
@@ -510,8 +686,31 @@ fn table_segment(canvas: &mut Canvas, lines: &[Line], kinds: &[Kind], margins: &
     } else {
         1.5 * size
     };
-    // The nearest row of figures on the same page, if close enough to own this line's labels.
+    // Each row of figures' band between the table's horizontal rules, where the page has them.
+    let bands: Vec<Option<(f64, f64)>> = data
+        .iter()
+        .map(|&k| {
+            let line = &lines[k];
+            let x = line
+                .values()
+                .next()
+                .map_or(line.x0(), |t| (t.x0 + t.x1) / 2.0);
+            rules.band(line.page, line.y, x)
+        })
+        .collect();
+    // The row a label line belongs to: the one whose ruled band holds it; without rules, the
+    // nearest row of figures on the same page, if close enough.
     let owner = |line: &Line| -> Option<usize> {
+        let ruled = data.iter().enumerate().find(|(band, k)| {
+            lines[**k].page == line.page
+                && bands[*band].is_some_and(|(below, above)| line.y > below && line.y < above)
+        });
+        if let Some((band, _)) = ruled {
+            return Some(band);
+        }
+        if bands.iter().any(Option::is_some) {
+            return None;
+        }
         data.iter()
             .enumerate()
             .filter(|(_, k)| lines[**k].page == line.page)
