@@ -292,6 +292,10 @@ impl TableCells {
         };
         let severity = self.severity(context, finding);
         let mut diagnostic = context.diagnostic(severity, key, &vars);
+        // A row rebuilt from a PDF's positions may be short because of the reading.
+        if table.source == TableSource::PdfLayout {
+            diagnostic = diagnostic.from_extraction();
+        }
         diagnostic.cell = Some(CellRef {
             table: table.id,
             row: rows.first().map(|row| row.key.to_owned()),

@@ -476,7 +476,7 @@ impl Problems {
         let join = |items: &[String]| {
             let mut text = items.iter().take(SHOWN).cloned().collect::<String>();
             if items.len() > SHOWN {
-                text.push_str(&format!("等 {} 处", items.len()));
+                text.push_str(&format!("等 {} 个", items.len()));
             }
             text
         };
