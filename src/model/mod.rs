@@ -15,7 +15,7 @@ pub use era::Era;
 pub use layout::{Domain, Edition, TableId};
 pub use period::{Date, PeriodStatement};
 pub use sections::Heading;
-pub use tables::{CellProblem, Lookup, RowCells, TypedCell, TypedRow, TypedTable};
+pub use tables::{CellProblem, Lookup, RowCells, TableSource, TypedCell, TypedRow, TypedTable};
 pub use title::{ReportKind, Title};
 
 use crate::source::{Block, Document};

@@ -76,10 +76,8 @@ fn pairs(text: &str) -> Vec<Pair> {
             '.' => {
                 prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit())
             }
-            '-' | '+' => {
-                next.is_some_and(|n| n.is_ascii_digit())
-                    && !prev.is_some_and(|p| p.is_ascii_digit())
-            }
+            // A sign opens a figure, also right after another one (`35-15`: 35 | -15).
+            '-' | '+' => next.is_some_and(|n| n.is_ascii_digit()),
             _ => false,
         }
     };
@@ -144,6 +142,44 @@ fn pieces(label: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The figures of a run as written, as ranges of the paragraph (the run starts at byte `offset`):
+/// separated by spaces, or by a sign that follows a digit (`35-15` is 35 | -15).
+fn figures_as_written(text: &str, offset: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut after_digit = false;
+    for (i, c) in text.char_indices() {
+        if (c == ' ' || (matches!(c, '-' | '+') && after_digit))
+            && let Some(start) = open.take()
+        {
+            out.push(offset + start..offset + i);
+        }
+        if c != ' ' && open.is_none() {
+            open = Some(i);
+        }
+        after_digit = c.is_ascii_digit();
+    }
+    if let Some(start) = open {
+        out.push(offset + start..offset + text.len());
+    }
+    out
+}
+
+/// Each digit of a run with the sign before it, as ranges of the paragraph: the cells when a row
+/// has one digit per cell.
+fn digits_with_signs(text: &str, offset: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut sign: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '-' | '+') {
+            sign = Some(i);
+        } else if c.is_ascii_digit() {
+            out.push(offset + sign.take().unwrap_or(i)..offset + i + 1);
+        }
+    }
+    out
+}
+
 /// Reads the figures after a label into a row's cells. `groups` is the row's arithmetic for the
 /// split (表三 `[7]`, 表四 `[5, 5, 5]`, 表二 one group of one per cell).
 fn read_cells(
@@ -153,17 +189,9 @@ fn read_cells(
     groups: &[usize],
 ) -> (RowCells, Option<RunTogether>) {
     let text = run.text(values);
-    let tokens: Vec<Range<usize>> = {
-        let mut out = Vec::new();
-        let mut offset = values.start;
-        for token in text.split(' ') {
-            if !token.is_empty() {
-                out.push(offset..offset + token.len());
-            }
-            offset += token.len() + 1;
-        }
-        out
-    };
+    // Figures as written: separated by spaces, or by a sign that follows a digit (`35-15`).
+    let tokens = figures_as_written(text, values.start);
+    let units = digits_with_signs(text, values.start);
     let cell = |range: Range<usize>, recovered: bool| TypedCell {
         content: classify(run.text(&range)),
         range: run.source(&range),
@@ -177,14 +205,9 @@ fn read_cells(
         );
     }
     let source = run.source(values);
-    let digits: Vec<usize> = text
-        .char_indices()
-        .filter(|(_, c)| c.is_ascii_digit())
-        .map(|(i, _)| values.start + i)
-        .collect();
-    let cuts = if digits.len() == columns {
+    let cuts = if units.len() == columns {
         // One digit per cell: the only possible split, whatever the arithmetic says.
-        Some(digits.iter().map(|&at| at..at + 1).collect::<Vec<_>>())
+        Some(units)
     } else {
         match split(text, groups) {
             Split::Unique(cuts) => Some(
@@ -537,5 +560,27 @@ mod tests {
         ));
         assert_eq!(cells(t2, "行政许可").unwrap(), ["10690"]);
         assert_eq!(cells(t2, "行政事业性收费").unwrap(), ["9116.36"]);
+    }
+
+    #[test]
+    fn a_sign_after_a_figure_starts_the_next_cell() {
+        let body = "二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章007\
+            第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚2648-18538行政强制3-12\
+            第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费35-15\
+            三、收到和处理政府信息公开申请情况";
+        let doc = read_bytes(body.as_bytes(), Some(SourceKind::Text)).unwrap();
+        let tables = read(&doc, Some(2020), &[TableId::T2]);
+        let t2 = &tables[0];
+        assert_eq!(t2.edition, Some(Edition::Y2019));
+        assert_eq!(cells(t2, "行政事业性收费").unwrap(), ["35", "-15"]);
+        assert!(
+            t2.row("行政事业性收费").unwrap().run_together.is_none(),
+            "the sign separates the figures as written"
+        );
+        assert_eq!(cells(t2, "行政强制").unwrap(), ["3", "-1", "2"]);
+        assert!(matches!(
+            t2.row("行政处罚").unwrap().cells,
+            RowCells::Unreadable
+        ));
     }
 }

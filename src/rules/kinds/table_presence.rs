@@ -153,11 +153,7 @@ impl TablePresence {
         let mut diagnostic = context
             .diagnostic(severity, "missing", &vars)
             .with_primary(label);
-        diagnostic.cell = Some(CellRef {
-            table: id,
-            row: None,
-            column: None,
-        });
+        diagnostic.cell = Some(table_ref(id));
         context.emit(diagnostic);
     }
 
@@ -169,9 +165,10 @@ impl TablePresence {
             ("table", id.name().to_owned()),
             ("section", section(id).1.to_owned()),
         ];
-        let diagnostic = context
+        let mut diagnostic = context
             .diagnostic(context.severity(), "image", &vars)
             .with_primary(Label::new(range, "标题之后直接是下一部分"));
+        diagnostic.cell = Some(table_ref(id));
         context.emit(diagnostic);
     }
 
@@ -215,6 +212,7 @@ impl TablePresence {
                         .with_primary(Label::new(run.range, format!("{} 无法拆分", row.key)));
                 }
             }
+            diagnostic.cell = Some(table_ref(table.id));
             context.emit(diagnostic);
         }
         if !recovered.is_empty() {
@@ -264,7 +262,17 @@ impl TablePresence {
                     shown.join(" | ")
                 ));
             }
+            diagnostic.cell = Some(table_ref(table.id));
             context.emit(diagnostic);
         }
+    }
+}
+
+/// A reference to a whole table (no row or column), for JSON consumers.
+fn table_ref(table: TableId) -> CellRef {
+    CellRef {
+        table,
+        row: None,
+        column: None,
     }
 }
