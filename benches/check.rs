@@ -1,8 +1,9 @@
 //! Throughput of checking one report, per input form: `cargo bench`.
 //!
-//! Inputs: the synthetic reports in `fixtures/reports` (HTML with merged cells, text flattened one
-//! cell per line, free-form pre-2019 text) and, when `../shared/corpus` is present, a real
-//! Word-exported page (~315 KB) and a real crawler text copy.
+//! Inputs, one or more of each kind: the synthetic reports in `fixtures/reports` (HTML with merged
+//! cells, text flattened one cell per line, free-form pre-2019 text, a Word draft, a PDF made by
+//! LibreOffice) and, when `../shared/corpus` is present, a real Word-exported page (~315 KB), real
+//! crawler text copies (one with tables run together) and a real 6-page published PDF.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -26,17 +27,22 @@ const INPUTS: &[&str] = &[
     "fixtures/reports/2021-good.html",
     "fixtures/reports/2021-good.txt",
     "fixtures/reports/2017-good.txt",
+    "fixtures/reports/2021-good.docx",
+    "fixtures/reports/2021-good.pdf",
     "../shared/corpus/html/pingtan-zone-2021.html",
     "../shared/corpus/text/pingtan-zone-2018.txt",
+    "../shared/corpus/text/pingtan-zone-2022.txt",
+    "../shared/corpus/pdf/huaian-city-2024.pdf",
 ];
 
 fn input(path: &str) -> Option<(Vec<u8>, SourceKind)> {
     let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let bytes = std::fs::read(full).ok()?;
-    let kind = if path.ends_with(".html") {
-        SourceKind::Html
-    } else {
-        SourceKind::Text
+    let kind = match path.rsplit('.').next() {
+        Some("html") => SourceKind::Html,
+        Some("docx") => SourceKind::Docx,
+        Some("pdf") => SourceKind::Pdf,
+        _ => SourceKind::Text,
     };
     Some((bytes, kind))
 }

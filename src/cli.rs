@@ -205,8 +205,15 @@ fn list_rules(args: &RulesArgs) -> Result<u8> {
             rule.summary
         )?;
     }
-    for (code, name, summary) in ENGINE_CODES {
-        writeln!(stdout, "{code}\t{name}\terror\t全部\t{summary}")?;
+    for engine in ENGINE_CODES {
+        writeln!(
+            stdout,
+            "{}\t{}\t{}\t全部\t{}",
+            engine.code,
+            engine.name,
+            engine.severity.name(),
+            engine.summary
+        )?;
     }
     stdout.flush()?;
     Ok(EXIT_OK)

@@ -12,36 +12,77 @@ use crate::rules::Registry;
 use crate::source::{self, Document, ReadError, SourceKind};
 
 /// Codes the engine itself reports, with their names and what they mean.
-pub const ENGINE_CODES: &[(&str, &str, &str)] = &[
-    ("E001", "unreadable-file", "文件不存在或无法读取"),
-    (
+pub const ENGINE_CODES: &[EngineCode] = &[
+    EngineCode::error("E001", "unreadable-file", "文件不存在或无法读取"),
+    EngineCode::error(
         "E002",
         "undecodable-text",
         "内容既不是有效的 UTF-8 也不是 GB18030/GBK 文本",
     ),
-    ("E003", "unsupported-format", "不支持的文件类型"),
-    ("E004", "empty-document", "文件没有正文内容"),
-    (
-        "E005",
-        "binary-file",
-        "文件不是文本（如 PDF、图片、压缩包）",
+    EngineCode::error(
+        "E003",
+        "unsupported-format",
+        "不支持的文件类型（含旧版 Word .doc：请另存为 .docx）",
     ),
-    (
+    EngineCode::error("E004", "empty-document", "文件没有正文内容"),
+    EngineCode::error("E005", "binary-file", "文件不是文本（如图片、压缩包）"),
+    EngineCode::error(
         "E006",
         "file-too-large",
         "文件超过 32 MiB，不像是一份年度报告",
     ),
-    (
-        "E007",
-        "damaged-bytes",
-        "少量字节无法解码，已替换为 �（警告）",
+    EngineCode {
+        code: "E007",
+        name: "damaged-bytes",
+        severity: Severity::Warning,
+        summary: "少量字节无法解码，已替换为 �",
+    },
+    EngineCode::error(
+        "E008",
+        "nesting-too-deep",
+        "网页嵌套过深（超过 4000 层），未检查",
     ),
-    (
+    EngineCode::error(
+        "E009",
+        "bad-docx",
+        "Word 文档损坏，或解压后过大（疑似压缩炸弹）",
+    ),
+    EngineCode::error("E010", "bad-pdf", "PDF 损坏或无法解析"),
+    EngineCode::error(
+        "E011",
+        "no-text-layer",
+        "PDF 没有文字层（扫描件或图片），无法检查",
+    ),
+    EngineCode::error(
         "E999",
         "internal-error",
         "检查此文件时发生内部错误（程序缺陷，请报告）",
     ),
 ];
+
+/// A problem the engine itself reports (the file could not be read, or checking it failed).
+#[derive(Clone, Copy, Debug)]
+pub struct EngineCode {
+    /// `E001` …
+    pub code: &'static str,
+    /// `unreadable-file` …
+    pub name: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// One line, for `xxgk-lint rules`.
+    pub summary: &'static str,
+}
+
+impl EngineCode {
+    const fn error(code: &'static str, name: &'static str, summary: &'static str) -> Self {
+        Self {
+            code,
+            name,
+            severity: Severity::Error,
+            summary,
+        }
+    }
+}
 
 /// What the model says about a document, for the output.
 #[derive(Clone, Debug, Serialize)]
@@ -93,8 +134,8 @@ impl FileResult {
     fn failed(path: &str, code: &str, message: String) -> Self {
         let name = ENGINE_CODES
             .iter()
-            .find(|(c, _, _)| *c == code)
-            .map_or("", |(_, name, _)| *name);
+            .find(|engine| engine.code == code)
+            .map_or("", |engine| engine.name);
         Self {
             path: path.to_owned(),
             source: None,
@@ -200,5 +241,44 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
         source: Some(doc.text),
         diagnostics,
         not_assessable: findings.not_assessable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every read error has a code with a name (a missing entry would print an empty name).
+    #[test]
+    fn every_read_error_has_a_named_engine_code() {
+        let errors = [
+            ReadError::NotFound,
+            ReadError::Io(std::io::Error::other("x")),
+            ReadError::TooLarge { size: 1, limit: 0 },
+            ReadError::Binary {
+                detail: String::new(),
+            },
+            ReadError::Undecodable { encoding: "UTF-8" },
+            ReadError::Empty,
+            ReadError::TooDeep { depth: 1, limit: 0 },
+            ReadError::Docx {
+                detail: String::new(),
+            },
+            ReadError::Pdf {
+                detail: String::new(),
+            },
+            ReadError::NoTextLayer { pages: 1 },
+            ReadError::LegacyWord,
+            ReadError::Unsupported {
+                extension: String::new(),
+            },
+        ];
+        for error in &errors {
+            let code = read_error_code(error);
+            assert!(
+                ENGINE_CODES.iter().any(|engine| engine.code == code),
+                "{code} ({error}) is not in ENGINE_CODES"
+            );
+        }
     }
 }

@@ -174,7 +174,8 @@ fn the_readme_lists_every_rule_and_engine_code() {
             rule.name
         );
     }
-    for (code, name, _) in xxgk_lint::lint::ENGINE_CODES {
+    for engine in xxgk_lint::lint::ENGINE_CODES {
+        let (code, name) = (engine.code, engine.name);
         let row = format!("| {code} | `{name}` |");
         assert!(
             readme.contains(&row),

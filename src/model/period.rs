@@ -71,7 +71,8 @@ pub fn find_period(doc: &Document) -> Option<PeriodStatement> {
     let mut unreadable = None;
     for range in doc.paragraphs() {
         let source = doc.slice(range);
-        if !source.contains("统计") {
+        // A cheap filter before folding; 統 for copies in traditional characters.
+        if !source.contains(['统', '統']) {
             continue;
         }
         let folded = Folded::new(source, range.start);
