@@ -540,3 +540,84 @@ fn write_bomb(path: &Path) {
     }
     zip.finish().unwrap();
 }
+
+#[test]
+fn word_drafts_and_pdfs_are_checked_like_pages() {
+    xxgk()
+        .args([
+            "check",
+            "--verbose",
+            "fixtures/reports/2021-good.docx",
+            "fixtures/reports/2021-good.pdf",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "2021年度 · format-2021 · 年度报告",
+        ))
+        .stdout(predicate::str::contains("· Word 文档\n"))
+        .stdout(predicate::str::contains("· PDF\n"))
+        .stdout(predicate::str::contains("检查了 2 个文件，未发现问题"));
+    for trip in [
+        "fixtures/rules/identity-mismatch/trip-2021-word-draft.docx",
+        "fixtures/rules/identity-mismatch/trip-2021-results-sum.pdf",
+    ] {
+        let (value, code) = json(&[trip]);
+        assert_eq!(code, 1, "{trip}");
+        let file = &value["files"][0];
+        assert!(codes(file).contains(&"T001".to_owned()), "{trip}: {file}");
+        assert_eq!(file["diagnostics"][0]["origin"], "report", "{trip}");
+    }
+}
+
+#[test]
+fn files_are_read_by_their_content_whatever_their_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (source, disguise) in [
+        ("fixtures/reports/2021-good.docx", "draft.txt"),
+        ("fixtures/reports/2021-good.pdf", "report.html"),
+    ] {
+        let path = dir.path().join(disguise);
+        fs::copy(source, &path).unwrap();
+        xxgk()
+            .args(["check", "--verbose"])
+            .arg(&path)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains(
+                "2021年度 · format-2021 · 年度报告",
+            ));
+    }
+}
+
+#[test]
+fn engine_findings_have_names_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let scanned = dir.path().join("scanned.pdf");
+    fs::write(&scanned, minimal_pdf("0 0 1 rg 10 10 100 100 re f")).unwrap();
+    let (value, code) = json(&[scanned.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let diagnostic = &value["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E011");
+    assert_eq!(diagnostic["name"], "no-text-layer");
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("没有文字层"),
+        "{diagnostic}"
+    );
+}
+
+#[test]
+fn table_unreadable_names_its_table_in_json() {
+    let (value, _) = json(&["fixtures/rules/table-unreadable/trip-2022-run-together.txt"]);
+    let tables: Vec<&str> = value["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "T003")
+        .map(|d| d["cell"]["table"].as_str().unwrap())
+        .collect();
+    assert!(tables.contains(&"表三"), "{tables:?}");
+}

@@ -9,6 +9,7 @@ use super::Summary;
 use super::excerpt::Excerpt;
 use crate::diagnostic::{Diagnostic, NotAssessable, Origin, Severity};
 use crate::lint::FileResult;
+use crate::source::SourceKind;
 
 fn severity(severity: Severity) -> CsSeverity {
     match severity {
@@ -115,12 +116,17 @@ pub fn describe(result: &FileResult) -> String {
                 crate::model::ReportKind::AnnualReport => "年度报告",
                 crate::model::ReportKind::Other => "非年度报告",
             };
+            let form = match report.format {
+                SourceKind::Text => format!("文本 {}", report.encoding),
+                SourceKind::Html => format!("网页 {}", report.encoding),
+                SourceKind::Docx => "Word 文档".to_owned(),
+                SourceKind::Pdf => "PDF".to_owned(),
+            };
             format!(
-                "{}：{year} · {} · {kind} · {} · {}",
+                "{}：{year} · {} · {kind} · {} · {form}",
                 result.path,
                 report.era.name(),
                 report.title.as_deref().unwrap_or("（无标题）"),
-                report.encoding,
             )
         }
     }
