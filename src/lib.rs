@@ -4,7 +4,7 @@
 //! Data flows one way, each stage in its own module:
 //!
 //! 1. [`input`] — the files to check (directories walked in sorted order);
-//! 2. [`source`] — bytes decoded (UTF-8, GB18030/GBK) and read into a [`source::Document`]: the
+//! 2. [`source`] — bytes decoded (UTF-8, GB18030/GBK, Big5) and read into a [`source::Document`]: the
 //!    canonical text a reader sees, its paragraphs, and its tables with cell spans;
 //! 3. [`model`] — the [`model::Report`]: title, year, era, kind, headings, statistical period, and
 //!    tables 二/三/四 in typed cells;

@@ -17,7 +17,7 @@ pub const ENGINE_CODES: &[EngineCode] = &[
     EngineCode::error(
         "E002",
         "undecodable-text",
-        "内容既不是有效的 UTF-8 也不是 GB18030/GBK 文本",
+        "内容不是有效的 UTF-8、GB18030/GBK 或 Big5 文本",
     ),
     EngineCode::error(
         "E003",

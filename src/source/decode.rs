@@ -1,10 +1,11 @@
-//! Bytes to text: BOM, then (for HTML) the `<meta>` charset, then strict UTF-8, then GB18030.
+//! Bytes to text: BOM, then (for HTML) the `<meta>` charset, then strict UTF-8, then GB18030 or
+//! Big5, whichever reads as Chinese prose.
 //!
 //! GBK and GB2312 pages are decoded with the GB18030 decoder, which is a superset of both (WHATWG).
 
 use std::sync::LazyLock;
 
-use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{BIG5, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use regex::bytes::Regex;
 
 use super::ReadError;
@@ -66,14 +67,26 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<Decoded, ReadError> {
     {
         return Ok(decoded);
     }
-    for encoding in [UTF_8, GB18030] {
-        if let Some(decoded) = decode_strict(encoding, bytes) {
-            return check_text(decoded);
-        }
+    if let Some(decoded) = decode_strict(UTF_8, bytes) {
+        return check_text(decoded);
+    }
+    // Legacy Chinese text: GB18030 (mainland; a superset of GBK) or Big5 (traditional gateways).
+    // Most bytes are valid in both, so the reading that looks like Chinese prose wins.
+    let best = [GB18030, BIG5]
+        .into_iter()
+        .filter_map(|encoding| decode_strict(encoding, bytes))
+        .max_by_key(|decoded| {
+            (
+                prose_score(&decoded.text),
+                decoded.encoding == GB18030.name(),
+            )
+        });
+    if let Some(decoded) = best {
+        return check_text(decoded);
     }
     // A handful of damaged sequences in an otherwise readable file is tolerated (and reported);
-    // anything more means the bytes are in neither encoding.
-    let (text, replaced, encoding) = [UTF_8, GB18030]
+    // anything more means the bytes are in none of these encodings.
+    let (text, replaced, encoding) = [UTF_8, GB18030, BIG5]
         .into_iter()
         .map(|encoding| {
             let (text, _) = encoding.decode_without_bom_handling(bytes);
@@ -90,8 +103,22 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<Decoded, ReadError> {
         });
     }
     Err(ReadError::Undecodable {
-        encoding: "UTF-8 或 GB18030",
+        encoding: "UTF-8、GB18030 或 Big5",
     })
+}
+
+/// Characters that fill any Chinese report, in both simplified and traditional forms: Chinese
+/// punctuation and the commonest words of these reports. Text decoded with the wrong legacy
+/// encoding is a scatter of rare characters and holds few of them.
+const TELLTALE: &str =
+    "，。、；：（）“”《》的一二三四五六年月日政府信息公开開报報告申请請情况況工作本和在";
+
+/// How many of the first characters of `text` are telltale ones.
+fn prose_score(text: &str) -> usize {
+    text.chars()
+        .take(SNIFF_LEN)
+        .filter(|c| TELLTALE.contains(*c))
+        .count()
 }
 
 /// The encoding named by a `<meta charset>` or `http-equiv` in the head of a page. UTF-16 labels are
@@ -145,6 +172,22 @@ mod tests {
         let decoded = decode(&bytes, false).unwrap();
         assert_eq!(decoded.text, "驻马店市人民政府2020年政府信息公开年度报告");
         assert_eq!(decoded.encoding, "gb18030");
+    }
+
+    #[test]
+    fn big5_text_is_told_from_gbk() {
+        let traditional = "青禾縣人民政府2021年政府信息公開工作年度報告\n一、總體情況\n本報告中所列數據的統計期限自2021年1月1日起至2021年12月31日止。";
+        let (bytes, _, unmappable) = BIG5.encode(traditional);
+        assert!(!unmappable);
+        let decoded = decode(&bytes, false).unwrap();
+        assert_eq!(decoded.encoding, "Big5");
+        assert_eq!(decoded.text, traditional);
+        // The same words in simplified characters and GBK stay GBK.
+        let simplified = "青禾县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。";
+        let (bytes, _, _) = GB18030.encode(simplified);
+        let decoded = decode(&bytes, false).unwrap();
+        assert_eq!(decoded.encoding, "gb18030");
+        assert_eq!(decoded.text, simplified);
     }
 
     #[test]
