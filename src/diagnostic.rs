@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::TableId;
-use crate::text::TextRange;
+use crate::text::{Span, TextRange};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -40,14 +40,27 @@ pub enum Origin {
     Extraction,
 }
 
-/// A labelled span of the canonical text.
+/// A labelled span of the canonical text — of the file the finding is about, or of another file
+/// (the previous year's report, for a cross-year check).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Label {
-    /// Where.
+    /// Where, in the file's canonical text.
     #[serde(skip)]
     pub range: TextRange,
     /// What to say there (may be empty).
     pub message: String,
+    /// Set when the span is in another file.
+    #[serde(skip)]
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// The other file a label points into, with the span already located (its text may be gone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The path as shown.
+    pub path: String,
+    /// Where in that file's canonical text.
+    pub span: Span,
 }
 
 impl Label {
@@ -56,6 +69,24 @@ impl Label {
         Self {
             range,
             message: message.into(),
+            elsewhere: None,
+        }
+    }
+
+    /// A label in another file.
+    pub fn elsewhere(
+        path: impl Into<String>,
+        range: TextRange,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            range,
+            message: message.into(),
+            elsewhere: Some(Elsewhere {
+                path: path.into(),
+                span,
+            }),
         }
     }
 }
@@ -149,14 +180,34 @@ impl Diagnostic {
         self
     }
 
-    /// Where the finding starts, for ordering.
+    /// Where the finding starts in its own file, for ordering.
     pub fn start(&self) -> usize {
-        self.primary
-            .iter()
-            .chain(&self.secondary)
+        self.labels_here()
             .map(|label| label.range.start)
             .min()
             .unwrap_or(0)
+    }
+
+    /// The labels in the finding's own file, primary first.
+    pub fn labels_here(&self) -> impl Iterator<Item = &Label> {
+        self.primary
+            .iter()
+            .chain(&self.secondary)
+            .filter(|label| label.elsewhere.is_none())
+    }
+
+    /// A stable identity for the finding, for waivers and review tools: its code and a hash of its
+    /// message. Line numbers and the path are left out, so that editing another part of a report or
+    /// moving it to another folder keeps the fingerprint; a changed figure changes it.
+    pub fn fingerprint(&self) -> String {
+        // FNV-1a (64 bit): tiny, stable across versions and platforms, and collisions are harmless
+        // here (a waiver would cover two findings with the same code and a near-identical message).
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in self.code.bytes().chain([0x1f]).chain(self.message.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{}-{hash:016x}", self.code)
     }
 }
 

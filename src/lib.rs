@@ -10,16 +10,21 @@
 //!    tables 二/三/四 in typed cells;
 //! 4. [`rules`] — rules loaded from TOML (built in, or `--rules DIR`) run on the report;
 //! 5. [`diagnostic`] — findings, and checks that could not be assessed;
-//! 6. [`render`] — human (codespan-reporting, in Chinese) and JSON output.
+//! 6. [`config`] and [`waivers`] — what the user switched off, re-graded or waived;
+//! 7. [`render`] — human (codespan-reporting, in Chinese), concise, JSON, JSON Lines, SARIF,
+//!    GitHub annotations and JUnit.
 //!
 //! [`lint`] ties the stages together for one file and catches a panic in any of them.
 #![warn(missing_docs)]
 
+pub mod config;
 pub mod diagnostic;
 pub mod input;
 pub mod lint;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod session;
 pub mod source;
 pub mod text;
+pub mod waivers;

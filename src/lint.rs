@@ -31,12 +31,7 @@ pub const ENGINE_CODES: &[EngineCode] = &[
         "file-too-large",
         "文件超过 32 MiB，不像是一份年度报告",
     ),
-    EngineCode {
-        code: "E007",
-        name: "damaged-bytes",
-        severity: Severity::Warning,
-        summary: "少量字节无法解码，已替换为 �",
-    },
+    EngineCode::warning("E007", "damaged-bytes", "少量字节无法解码，已替换为 �"),
     EngineCode::error(
         "E008",
         "nesting-too-deep",
@@ -53,6 +48,9 @@ pub const ENGINE_CODES: &[EngineCode] = &[
         "no-text-layer",
         "PDF 没有文字层（扫描件或图片），无法检查",
     ),
+    EngineCode::warning("E012", "waiver-expired", "豁免已到期，相应问题重新报告"),
+    EngineCode::warning("E013", "waiver-unused", "豁免没有对应任何问题"),
+    EngineCode::warning("E014", "waiver-incomplete", "豁免缺少理由、批准人或到期日"),
     EngineCode::error(
         "E999",
         "internal-error",
@@ -79,6 +77,15 @@ impl EngineCode {
             code,
             name,
             severity: Severity::Error,
+            summary,
+        }
+    }
+
+    const fn warning(code: &'static str, name: &'static str, summary: &'static str) -> Self {
+        Self {
+            code,
+            name,
+            severity: Severity::Warning,
             summary,
         }
     }
@@ -120,6 +127,23 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Checks that could not be carried out.
     pub not_assessable: Vec<NotAssessable>,
+    /// Findings and checks hidden by `--min-severity`.
+    pub hidden: usize,
+    /// Findings waived (see [`crate::waivers`]).
+    pub waived: usize,
+    /// What the file is: a checked report, or a waiver file with problems of its own.
+    pub role: FileRole,
+}
+
+/// What a [`FileResult`] is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileRole {
+    /// A checked report (or a file that could not be read as one).
+    #[default]
+    Report,
+    /// A waiver file, reported for its expired, unused or incomplete waivers.
+    Waivers,
 }
 
 impl FileResult {
@@ -142,6 +166,9 @@ impl FileResult {
             report: None,
             diagnostics: vec![Diagnostic::new(code, name, Severity::Error, message)],
             not_assessable: Vec::new(),
+            hidden: 0,
+            waived: 0,
+            role: FileRole::Report,
         }
     }
 }
@@ -241,6 +268,9 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
         source: Some(doc.text),
         diagnostics,
         not_assessable: findings.not_assessable,
+        hidden: 0,
+        waived: 0,
+        role: FileRole::Report,
     }
 }
 

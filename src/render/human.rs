@@ -7,7 +7,7 @@ use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::Summary;
 use super::excerpt::Excerpt;
-use crate::diagnostic::{Diagnostic, NotAssessable, Origin, Severity};
+use crate::diagnostic::{Diagnostic, Label, NotAssessable, Origin, Severity};
 use crate::lint::FileResult;
 use crate::source::SourceKind;
 
@@ -22,14 +22,24 @@ fn severity(severity: Severity) -> CsSeverity {
 fn convert(diagnostic: &Diagnostic, excerpt: Option<&Excerpt<'_>>) -> CsDiagnostic<()> {
     let mut labels = Vec::new();
     if let Some(excerpt) = excerpt {
-        labels.extend(diagnostic.primary.iter().map(|label| {
+        let here = |label: &&Label| label.elsewhere.is_none();
+        labels.extend(diagnostic.primary.iter().filter(here).map(|label| {
             CsLabel::primary((), excerpt.map(label.range)).with_message(&label.message)
         }));
-        labels.extend(diagnostic.secondary.iter().map(|label| {
+        labels.extend(diagnostic.secondary.iter().filter(here).map(|label| {
             CsLabel::secondary((), excerpt.map(label.range)).with_message(&label.message)
         }));
     }
     let mut notes = diagnostic.notes.clone();
+    // Labels in another file (the previous year's report) are named with their place.
+    for label in diagnostic.primary.iter().chain(&diagnostic.secondary) {
+        if let Some(other) = &label.elsewhere {
+            notes.push(format!(
+                "{}:{}:{}：{}",
+                other.path, other.span.line, other.span.column, label.message
+            ));
+        }
+    }
     if diagnostic.origin == Origin::Extraction {
         notes.push(
             "读取问题：这可能只是本副本（网页转文本、PDF 文字层等）的损坏，原报告未必有误"
@@ -87,12 +97,7 @@ pub fn render_file(
             .map_err(std::io::Error::other)
     };
     for diagnostic in &result.diagnostics {
-        let ranges: Vec<_> = diagnostic
-            .primary
-            .iter()
-            .chain(&diagnostic.secondary)
-            .map(|label| label.range)
-            .collect();
+        let ranges: Vec<_> = diagnostic.labels_here().map(|label| label.range).collect();
         emit(out, &ranges, &|excerpt| convert(diagnostic, excerpt))?;
     }
     for item in &result.not_assessable {
@@ -147,6 +152,12 @@ pub fn summary_line(summary: &Summary) -> String {
             "；{} 项核对因数值缺失无法进行",
             summary.not_assessable
         ));
+    }
+    if summary.waived > 0 {
+        line.push_str(&format!("；{} 条已豁免", summary.waived));
+    }
+    if summary.hidden > 0 {
+        line.push_str(&format!("；{} 条低于 min-severity，未显示", summary.hidden));
     }
     line
 }

@@ -1,12 +1,13 @@
-//! The JSON format (version 1). Lines and columns are 1-based, columns in characters, ends
-//! exclusive, in the canonical text the human format shows.
+//! The JSON format (version 1) and JSON Lines. Lines and columns are 1-based, columns in
+//! characters, ends exclusive, in the canonical text the human format shows.
 
 use serde::Serialize;
 
 use super::Summary;
-use crate::diagnostic::{CellRef, Label, Origin, Severity};
-use crate::lint::{FileResult, ReportSummary};
-use crate::text::{LineIndex, TextRange};
+use super::located::{Located, LocatedGap, locate};
+use crate::diagnostic::{CellRef, Origin, Severity};
+use crate::lint::{FileResult, FileRole, ReportSummary};
+use crate::text::Span;
 
 /// The JSON schema version.
 pub const VERSION: u32 = 1;
@@ -21,23 +22,40 @@ struct Output<'a> {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
+    role: FileRole,
     report: Option<&'a ReportSummary>,
+    waived: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     not_assessable: Vec<JsonNotAssessable<'a>>,
 }
 
+/// A span whose fields are `null` when the place is unknown.
 #[derive(Serialize, Default)]
-struct Span {
+struct JsonSpan {
     line: Option<usize>,
     column: Option<usize>,
     end_line: Option<usize>,
     end_column: Option<usize>,
 }
 
+impl From<Option<Span>> for JsonSpan {
+    fn from(span: Option<Span>) -> Self {
+        span.map_or_else(Self::default, |span| Self {
+            line: Some(span.line),
+            column: Some(span.column),
+            end_line: Some(span.end_line),
+            end_column: Some(span.end_column),
+        })
+    }
+}
+
 #[derive(Serialize)]
 struct JsonLabel<'a> {
+    /// Only for a label in another file (the previous year's report).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     #[serde(flatten)]
-    span: Span,
+    span: JsonSpan,
     primary: bool,
     message: &'a str,
 }
@@ -50,13 +68,14 @@ struct JsonDiagnostic<'a> {
     origin: Origin,
     message: &'a str,
     #[serde(flatten)]
-    span: Span,
+    span: JsonSpan,
     labels: Vec<JsonLabel<'a>>,
     notes: &'a [String],
     clause: Option<&'a str>,
     cell: Option<&'a CellRef>,
     expected: Option<i128>,
     found: Option<i128>,
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -67,88 +86,68 @@ struct JsonNotAssessable<'a> {
     reason: &'a str,
     instances: &'a [String],
     #[serde(flatten)]
-    span: Span,
+    span: JsonSpan,
 }
 
-struct Locator<'a> {
-    text: &'a str,
-    index: LineIndex,
-}
-
-impl Locator<'_> {
-    fn span(&self, range: TextRange) -> Span {
-        let (line, column) = self.index.position(self.text, range.start);
-        let (end_line, end_column) = self.index.position(self.text, range.end);
-        Span {
-            line: Some(line),
-            column: Some(column),
-            end_line: Some(end_line),
-            end_column: Some(end_column),
-        }
+fn diagnostic<'a>(located: &Located<'a>) -> JsonDiagnostic<'a> {
+    let d = located.diagnostic;
+    JsonDiagnostic {
+        code: &d.code,
+        name: &d.name,
+        severity: d.severity,
+        origin: d.origin,
+        message: &d.message,
+        span: located.span.into(),
+        labels: located
+            .labels
+            .iter()
+            .map(|label| JsonLabel {
+                path: label.elsewhere.then_some(label.path),
+                span: label.span.into(),
+                primary: label.primary,
+                message: label.message,
+            })
+            .collect(),
+        notes: &d.notes,
+        clause: d.clause.as_deref(),
+        cell: d.cell.as_ref(),
+        expected: d.expected,
+        found: d.found,
+        fingerprint: d.fingerprint(),
     }
 }
 
-fn file<'a>(result: &'a FileResult) -> JsonFile<'a> {
-    let locator = result.source.as_deref().map(|text| Locator {
-        text,
-        index: LineIndex::new(text),
-    });
-    let span_of = |range: Option<TextRange>| match (&locator, range) {
-        (Some(locator), Some(range)) => locator.span(range),
-        _ => Span::default(),
-    };
-    let label = |label: &'a Label, primary: bool| JsonLabel {
-        span: span_of(Some(label.range)),
-        primary,
-        message: &label.message,
-    };
-    let diagnostics = result
-        .diagnostics
-        .iter()
-        .map(|diagnostic| JsonDiagnostic {
-            code: &diagnostic.code,
-            name: &diagnostic.name,
-            severity: diagnostic.severity,
-            origin: diagnostic.origin,
-            message: &diagnostic.message,
-            span: span_of(
-                diagnostic
-                    .primary
-                    .first()
-                    .or(diagnostic.secondary.first())
-                    .map(|label| label.range),
-            ),
-            labels: diagnostic
-                .primary
-                .iter()
-                .map(|l| label(l, true))
-                .chain(diagnostic.secondary.iter().map(|l| label(l, false)))
-                .collect(),
-            notes: &diagnostic.notes,
-            clause: diagnostic.clause.as_deref(),
-            cell: diagnostic.cell.as_ref(),
-            expected: diagnostic.expected,
-            found: diagnostic.found,
-        })
-        .collect();
-    let not_assessable = result
-        .not_assessable
-        .iter()
-        .map(|item| JsonNotAssessable {
-            code: &item.code,
-            name: &item.name,
-            check: &item.check,
-            reason: &item.reason,
-            instances: &item.instances,
-            span: span_of(item.range),
-        })
-        .collect();
+fn not_assessable<'a>(gap: &LocatedGap<'a>) -> JsonNotAssessable<'a> {
+    JsonNotAssessable {
+        code: &gap.item.code,
+        name: &gap.item.name,
+        check: &gap.item.check,
+        reason: &gap.item.reason,
+        instances: &gap.item.instances,
+        span: gap.span.into(),
+    }
+}
+
+fn file(result: &FileResult) -> JsonFile<'_> {
+    let (findings, gaps) = locate(result);
     JsonFile {
         path: &result.path,
+        role: result.role,
         report: result.report.as_ref(),
-        diagnostics,
-        not_assessable,
+        waived: result.waived,
+        diagnostics: findings.iter().map(diagnostic).collect(),
+        not_assessable: gaps.iter().map(not_assessable).collect(),
     }
+}
+
+fn to_json(value: &impl Serialize, pretty: bool) -> String {
+    let json = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    // Serialising these plain structs cannot fail; say so in the output if it ever does.
+    json.unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}"))
 }
 
 /// The whole run as one JSON document.
@@ -158,6 +157,72 @@ pub fn render(results: &[FileResult]) -> String {
         files: results.iter().map(file).collect(),
         summary: Summary::of(results),
     };
-    serde_json::to_string_pretty(&output)
-        .unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}"))
+    to_json(&output, true)
+}
+
+/// One line of JSON Lines output.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Line<'a> {
+    /// How a file was read (one per file, before its findings).
+    File {
+        path: &'a str,
+        role: FileRole,
+        report: Option<&'a ReportSummary>,
+        waived: usize,
+    },
+    /// A finding.
+    Diagnostic {
+        path: &'a str,
+        #[serde(flatten)]
+        diagnostic: JsonDiagnostic<'a>,
+    },
+    /// A check that could not be carried out.
+    NotAssessable {
+        path: &'a str,
+        #[serde(flatten)]
+        item: JsonNotAssessable<'a>,
+    },
+    /// The totals (last line).
+    Summary {
+        version: u32,
+        #[serde(flatten)]
+        summary: Summary,
+    },
+}
+
+/// JSON Lines: one object per line (`type`: `file`, `diagnostic`, `not_assessable`, then one
+/// `summary`), so that a consumer can stream a large run.
+pub fn render_lines(results: &[FileResult]) -> String {
+    let mut out = String::new();
+    let mut push = |line: &Line<'_>| {
+        out.push_str(&to_json(line, false));
+        out.push('\n');
+    };
+    for result in results {
+        let (findings, gaps) = locate(result);
+        push(&Line::File {
+            path: &result.path,
+            role: result.role,
+            report: result.report.as_ref(),
+            waived: result.waived,
+        });
+        for located in &findings {
+            push(&Line::Diagnostic {
+                path: &result.path,
+                diagnostic: diagnostic(located),
+            });
+        }
+        for gap in &gaps {
+            push(&Line::NotAssessable {
+                path: &result.path,
+                item: not_assessable(gap),
+            });
+        }
+    }
+    push(&Line::Summary {
+        version: VERSION,
+        summary: Summary::of(results),
+    });
+    out
 }

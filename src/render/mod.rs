@@ -1,11 +1,16 @@
 //! Renderers: turn checked files into what users and machines read.
 
+pub mod concise;
 mod excerpt;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+mod located;
+pub mod sarif;
 
 use crate::diagnostic::Severity;
-use crate::lint::FileResult;
+use crate::lint::{FileResult, FileRole};
 
 /// Totals over a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -20,13 +25,20 @@ pub struct Summary {
     pub infos: usize,
     /// Checks that could not be carried out.
     pub not_assessable: usize,
+    /// Findings waived.
+    pub waived: usize,
+    /// Findings and checks hidden by `--min-severity`.
+    pub hidden: usize,
 }
 
 impl Summary {
     /// Totals of a set of results.
     pub fn of(results: &[FileResult]) -> Self {
         let mut summary = Self {
-            files: results.len(),
+            files: results
+                .iter()
+                .filter(|result| result.role == FileRole::Report)
+                .count(),
             ..Self::default()
         };
         for result in results {
@@ -41,5 +53,7 @@ impl Summary {
         self.warnings += result.count(Severity::Warning);
         self.infos += result.count(Severity::Info);
         self.not_assessable += result.not_assessable.len();
+        self.waived += result.waived;
+        self.hidden += result.hidden;
     }
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 pub use kinds::Check;
 pub use load::LoadError;
+pub(crate) use load::RuleSource as TomlSource;
 
 use crate::diagnostic::{Diagnostic, Label, NotAssessable, Severity};
 use crate::model::{Era, Report, ReportKind};

@@ -4,7 +4,10 @@
 //! normalised text, the byte range it came from, so a regex match on the normalised form maps back
 //! to an exact span of the original.
 
+mod locate;
 mod t2s;
+
+pub use locate::{Locator, Span};
 
 use std::ops::Range;
 

@@ -1,0 +1,159 @@
+//! A run over many files: the settings and waiver file of each, then checking. Planning is
+//! sequential (it reads configuration files once each); checking takes `&self`, so files can be
+//! checked in parallel; what the waivers did is recorded afterwards, in input order.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{ConfigError, ConfigSource, DEFAULT_WAIVERS, Overrides, Resolver, Settings};
+use crate::input::Input;
+use crate::lint::{self, FileResult};
+use crate::waivers::{Date, WaiverFile, WaiverUse};
+
+/// One file to check, with what applies to it.
+#[derive(Debug)]
+pub struct Job {
+    /// The file.
+    pub input: Input,
+    /// Its settings.
+    pub settings: Arc<Settings>,
+    /// Its waiver file (an index into the session's), if any.
+    pub waivers: Option<usize>,
+}
+
+/// What checking one file gave.
+#[derive(Debug)]
+pub struct Checked {
+    /// The findings, after the settings and waivers.
+    pub result: FileResult,
+    /// What the waivers did, to be recorded.
+    pub usage: Option<(usize, WaiverUse)>,
+}
+
+/// A run.
+pub struct Session {
+    resolver: Resolver,
+    cwd: PathBuf,
+    today: Date,
+    waiver_files: Vec<WaiverFile>,
+    waiver_index: HashMap<PathBuf, usize>,
+    discovered_waivers: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Session {
+    /// A session; `cwd` is the working directory, `today` dates the waivers.
+    pub fn new(source: ConfigSource, overrides: Overrides, cwd: PathBuf, today: Date) -> Self {
+        Self {
+            resolver: Resolver::new(source, overrides, cwd.clone()),
+            cwd,
+            today,
+            waiver_files: Vec::new(),
+            waiver_index: HashMap::new(),
+            discovered_waivers: HashMap::new(),
+        }
+    }
+
+    /// Works out the settings and waiver file of every input. With `create_waivers` (for
+    /// `--add-waivers`), a file without one gets the default waiver file of its configuration's
+    /// folder (or of the working directory).
+    pub fn plan(
+        &mut self,
+        inputs: Vec<Input>,
+        create_waivers: bool,
+    ) -> Result<Vec<Job>, ConfigError> {
+        let mut jobs = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let settings = self.resolver.settings_for(&input.path)?;
+            let mut waivers = settings
+                .waivers
+                .clone()
+                .or_else(|| self.discover_waivers(&input.path, &settings));
+            if waivers.is_none() && create_waivers {
+                waivers = Some(settings.base.join(DEFAULT_WAIVERS));
+            }
+            let waivers = match waivers {
+                Some(path) => Some(self.waiver_file(&path)?),
+                None => None,
+            };
+            jobs.push(Job {
+                input,
+                settings,
+                waivers,
+            });
+        }
+        Ok(jobs)
+    }
+
+    /// Without a configuration file, the default waiver file is looked for upward from the
+    /// checked file, as a configuration file would be.
+    fn discover_waivers(&mut self, file: &Path, settings: &Settings) -> Option<PathBuf> {
+        if settings.config.is_some() {
+            return None;
+        }
+        let absolute = self.cwd.join(file);
+        let dir = absolute.parent()?.to_path_buf();
+        self.discovered_waivers
+            .entry(dir.clone())
+            .or_insert_with(|| {
+                dir.ancestors()
+                    .map(|d| d.join(DEFAULT_WAIVERS))
+                    .find(|candidate| candidate.is_file())
+            })
+            .clone()
+    }
+
+    fn waiver_file(&mut self, path: &Path) -> Result<usize, ConfigError> {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(&index) = self.waiver_index.get(&key) {
+            return Ok(index);
+        }
+        let display = path
+            .strip_prefix(&self.cwd)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let file = WaiverFile::load(path, &display, self.today)?;
+        self.waiver_files.push(file);
+        let index = self.waiver_files.len() - 1;
+        self.waiver_index.insert(key, index);
+        Ok(index)
+    }
+
+    /// Checks one file: the rules of its settings, then its settings and waivers applied.
+    pub fn check(&self, job: &Job) -> Checked {
+        let result = lint::check_file(&job.input.path, &job.input.display, &job.settings.registry);
+        let mut result = job.settings.apply(result, &job.input.path);
+        let usage = job.waivers.and_then(|index| {
+            let file = self.waiver_files.get(index)?;
+            Some((index, file.apply(&mut result, &job.input.path)))
+        });
+        Checked { result, usage }
+    }
+
+    /// Records what the waivers did for one file.
+    pub fn record(&mut self, usage: &(usize, WaiverUse)) {
+        if let Some(file) = self.waiver_files.get_mut(usage.0) {
+            file.record(&usage.1);
+        }
+    }
+
+    /// The problems of the waiver files (expired, unused, incomplete waivers), one result per
+    /// file that has any.
+    pub fn waiver_reports(&self) -> Vec<FileResult> {
+        self.waiver_files
+            .iter()
+            .filter_map(WaiverFile::report)
+            .collect()
+    }
+
+    /// The waiver file of a job.
+    pub fn waivers_of(&self, job: &Job) -> Option<&WaiverFile> {
+        job.waivers.and_then(|index| self.waiver_files.get(index))
+    }
+
+    /// Every waiver file of the run, with its index.
+    pub fn waiver_files(&self) -> impl Iterator<Item = (usize, &WaiverFile)> {
+        self.waiver_files.iter().enumerate()
+    }
+}
