@@ -52,6 +52,10 @@ pub struct Label {
     /// Set when the span is in another file.
     #[serde(skip)]
     pub elsewhere: Option<Elsewhere>,
+    /// The span as lines and columns, kept once the file's text is dropped (see
+    /// [`FileResult::detach`](crate::lint::FileResult::detach)).
+    #[serde(skip)]
+    pub span: Option<Span>,
 }
 
 /// The other file a label points into, with the span already located (its text may be gone).
@@ -70,6 +74,7 @@ impl Label {
             range,
             message: message.into(),
             elsewhere: None,
+            span: None,
         }
     }
 
@@ -87,6 +92,7 @@ impl Label {
                 path: path.into(),
                 span,
             }),
+            span: None,
         }
     }
 }
@@ -228,4 +234,7 @@ pub struct NotAssessable {
     /// Where the problem is, if it has a place.
     #[serde(skip)]
     pub range: Option<TextRange>,
+    /// The same place as lines and columns, kept once the file's text is dropped.
+    #[serde(skip)]
+    pub span: Option<Span>,
 }

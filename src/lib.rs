@@ -28,3 +28,4 @@ pub mod session;
 pub mod source;
 pub mod text;
 pub mod waivers;
+pub mod years;

@@ -7,9 +7,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
+use crate::model::facts::YearFacts;
 use crate::model::{Era, Report, ReportKind};
 use crate::rules::Registry;
 use crate::source::{self, Document, ReadError, SourceKind};
+use crate::text::Locator;
 
 /// Codes the engine itself reports, with their names and what they mean.
 pub const ENGINE_CODES: &[EngineCode] = &[
@@ -133,6 +135,8 @@ pub struct FileResult {
     pub waived: usize,
     /// What the file is: a checked report, or a waiver file with problems of its own.
     pub role: FileRole,
+    /// The figures checks across years need (when any rule compares years).
+    pub facts: Option<YearFacts>,
 }
 
 /// What a [`FileResult`] is about.
@@ -155,6 +159,43 @@ impl FileResult {
             .count()
     }
 
+    /// Keeps every place as lines and columns and drops the file's text: an audit keeps
+    /// thousands of results, not thousands of documents.
+    pub fn detach(&mut self) {
+        let Some(text) = self.source.take() else {
+            return;
+        };
+        let locator = Locator::new(&text);
+        for diagnostic in &mut self.diagnostics {
+            for label in diagnostic
+                .primary
+                .iter_mut()
+                .chain(diagnostic.secondary.iter_mut())
+                .filter(|label| label.elsewhere.is_none())
+            {
+                label.span = Some(locator.span(label.range));
+            }
+        }
+        for item in &mut self.not_assessable {
+            item.span = item.range.map(|range| locator.span(range));
+        }
+    }
+
+    /// A result with nothing in it (a placeholder while a result is being rebuilt).
+    pub fn empty(path: &str) -> Self {
+        Self {
+            path: path.to_owned(),
+            source: None,
+            report: None,
+            diagnostics: Vec::new(),
+            not_assessable: Vec::new(),
+            hidden: 0,
+            waived: 0,
+            role: FileRole::Report,
+            facts: None,
+        }
+    }
+
     fn failed(path: &str, code: &str, message: String) -> Self {
         let name = ENGINE_CODES
             .iter()
@@ -169,6 +210,7 @@ impl FileResult {
             hidden: 0,
             waived: 0,
             role: FileRole::Report,
+            facts: None,
         }
     }
 }
@@ -252,6 +294,9 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
             .from_extraction(),
         );
     }
+    let facts = registry
+        .has_cross_year()
+        .then(|| YearFacts::extract(&doc, &report, display, &registry.cross_year_needs()));
     FileResult {
         path: display.to_owned(),
         report: Some(ReportSummary {
@@ -271,6 +316,7 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
         hidden: 0,
         waived: 0,
         role: FileRole::Report,
+        facts,
     }
 }
 

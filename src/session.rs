@@ -9,7 +9,9 @@ use std::sync::Arc;
 use crate::config::{ConfigError, ConfigSource, DEFAULT_WAIVERS, Overrides, Resolver, Settings};
 use crate::input::Input;
 use crate::lint::{self, FileResult};
+use crate::model::facts::YearFacts;
 use crate::waivers::{Date, WaiverFile, WaiverUse};
+use crate::years::{self, Pairing};
 
 /// One file to check, with what applies to it.
 #[derive(Debug)]
@@ -129,6 +131,95 @@ impl Session {
             Some((index, file.apply(&mut result, &job.input.path)))
         });
         Checked { result, usage }
+    }
+
+    /// Checks every job — in parallel on the current rayon pool — keeping input order, records
+    /// what the waivers did, then (with `pair_years`) compares each report with the same issuer's
+    /// report for the year before, when the run has it. With `detach`, each result drops its text
+    /// as soon as it is checked (see [`FileResult::detach`]). `done` is called once per file, from
+    /// any thread (for a progress bar).
+    pub fn check_all(
+        &mut self,
+        jobs: &[Job],
+        detach: bool,
+        pair_years: bool,
+        done: &(dyn Fn() + Sync),
+    ) -> (Vec<FileResult>, Pairing) {
+        use rayon::prelude::*;
+        let checked: Vec<Checked> = jobs
+            .par_iter()
+            .map(|job| {
+                let mut checked = self.check(job);
+                if detach {
+                    checked.result.detach();
+                }
+                done();
+                checked
+            })
+            .collect();
+        let mut results = Vec::with_capacity(checked.len());
+        for item in checked {
+            if let Some(usage) = &item.usage {
+                self.record(usage);
+            }
+            results.push(item.result);
+        }
+        if !pair_years {
+            return (results, Pairing::default());
+        }
+        let pairing = years::pair(
+            &results
+                .iter()
+                .map(|result| result.facts.as_ref())
+                .collect::<Vec<_>>(),
+        );
+        for &(current, previous) in &pairing.pairs {
+            let Some(previous) = results.get(previous).and_then(|r| r.facts.clone()) else {
+                continue;
+            };
+            let (Some(job), Some(result)) = (jobs.get(current), results.get_mut(current)) else {
+                continue;
+            };
+            if let Some(usage) = self.cross_year(job, result, &previous) {
+                self.record(&usage);
+            }
+        }
+        (results, pairing)
+    }
+
+    /// Compares a checked report with the same body's report for the year before (the cross-year
+    /// rules of its settings), applying its settings and waivers to what they find and adding it
+    /// to the report's results. Returns what the waivers did, to be recorded.
+    pub fn cross_year(
+        &self,
+        job: &Job,
+        result: &mut FileResult,
+        previous: &YearFacts,
+    ) -> Option<(usize, WaiverUse)> {
+        let current = result.facts.as_ref()?;
+        let findings = job.settings.registry.check_pair(current, previous);
+        if findings.diagnostics.is_empty() && findings.not_assessable.is_empty() {
+            return None;
+        }
+        // Run the new findings through the same settings and waivers as the others.
+        let kept = std::mem::take(&mut result.diagnostics);
+        let kept_gaps = std::mem::take(&mut result.not_assessable);
+        result.diagnostics = findings.diagnostics;
+        result.not_assessable = findings.not_assessable;
+        let taken = std::mem::replace(result, FileResult::empty(&job.input.display));
+        *result = job.settings.apply(taken, &job.input.path);
+        let usage = job.waivers.and_then(|index| {
+            let file = self.waiver_files.get(index)?;
+            Some((index, file.apply(result, &job.input.path)))
+        });
+        let mut diagnostics = kept;
+        diagnostics.append(&mut result.diagnostics);
+        diagnostics.sort_by_key(crate::diagnostic::Diagnostic::start);
+        result.diagnostics = diagnostics;
+        let mut gaps = kept_gaps;
+        gaps.append(&mut result.not_assessable);
+        result.not_assessable = gaps;
+        usage
     }
 
     /// Records what the waivers did for one file.

@@ -353,6 +353,7 @@ impl WaiverFile {
             hidden: 0,
             waived: 0,
             role: FileRole::Waivers,
+            facts: None,
         })
     }
 

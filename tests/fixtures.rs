@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{check, human, names, registry, root};
+use common::{check, check_set, human, human_set, names, registry, root};
 
 #[test]
 fn trip_fixtures_trip_their_rule_and_pass_fixtures_do_not() {
@@ -24,21 +24,28 @@ fn trip_fixtures_trip_their_rule_and_pass_fixtures_do_not() {
         for file in std::fs::read_dir(&rule_dir).unwrap() {
             let path = file.unwrap().path();
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let result = check(&path);
-            let fired = names(&result).contains(&rule.as_str());
+            // A folder is a set of reports checked together (cross-year rules).
+            let results = if path.is_dir() {
+                check_set(&path)
+            } else {
+                vec![check(&path)]
+            };
+            let fired = results
+                .iter()
+                .any(|result| names(result).contains(&rule.as_str()));
             if stem.starts_with("trip-") {
                 assert!(
                     fired,
                     "{} should trip {rule}:\n{}",
                     path.display(),
-                    human(&result)
+                    human_set(&results)
                 );
             } else if stem.starts_with("pass-") {
                 assert!(
                     !fired,
                     "{} should pass {rule}:\n{}",
                     path.display(),
-                    human(&result)
+                    human_set(&results)
                 );
             } else {
                 panic!("fixture {} is neither trip-* nor pass-*", path.display());
@@ -72,6 +79,30 @@ fn human_output_of_rule_fixtures() {
             insta::assert_snapshot!(human(&check(path)));
         }
     );
+}
+
+#[test]
+fn human_output_of_rule_fixture_sets() {
+    let mut sets = 0;
+    for rule_dir in std::fs::read_dir(root().join("fixtures/rules")).unwrap() {
+        let rule_dir = rule_dir.unwrap().path();
+        for entry in std::fs::read_dir(&rule_dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.is_dir() {
+                continue;
+            }
+            sets += 1;
+            let name = format!(
+                "{}__{}",
+                rule_dir.file_name().unwrap().to_string_lossy(),
+                path.file_name().unwrap().to_string_lossy()
+            );
+            insta::with_settings!({ snapshot_suffix => name }, {
+                insta::assert_snapshot!("set", human_set(&check_set(&path)));
+            });
+        }
+    }
+    assert!(sets >= 4, "only {sets} fixture sets");
 }
 
 #[test]

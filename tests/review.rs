@@ -233,7 +233,7 @@ fn configured_tree() -> tempfile::TempDir {
     .unwrap();
     fs::write(
         dir.path().join("county/.xxgk-lint.toml"),
-        "ignore = [\"T003\"]\n[severity]\nT001 = \"warning\"\n[per-file-ignores]\n\"2019/*.txt\" = [\"T001\"]\n",
+        "ignore = [\"T003\", \"T005\", \"T006\"]\n[severity]\nT001 = \"warning\"\n[per-file-ignores]\n\"2019/*.txt\" = [\"T001\"]\n",
     )
     .unwrap();
     dir
@@ -469,4 +469,57 @@ fn explain_prints_a_rules_docs_by_code_or_name() {
     let (engine, _, code) = run(&["explain", "E013"]);
     assert_eq!(code, 0);
     assert!(engine.contains("waiver-unused"), "{engine}");
+}
+
+const PAIR: &str = "fixtures/rules/carry-over-mismatch/trip-2021-2022";
+
+fn t005_lines(out: &str) -> Vec<&str> {
+    out.lines().filter(|line| line.contains(" T005 ")).collect()
+}
+
+#[test]
+fn consecutive_years_are_compared_whatever_the_order_given() {
+    let newer = format!("{PAIR}/2022.txt");
+    let older = format!("{PAIR}/2021.html");
+    for order in [[&older, &newer], [&newer, &older]] {
+        let (out, _, code) = run(&["check", "--format", "concise", order[0], order[1]]);
+        assert_eq!(code, 0, "warnings only: {out}");
+        let found = t005_lines(&out);
+        assert_eq!(found.len(), 2, "{out}");
+        assert!(found.iter().all(|line| line.starts_with(&newer)), "{out}");
+    }
+    // The label in the previous year's report, in JSON.
+    let (out, _, _) = run(&["check", "--format", "json", PAIR]);
+    let value: Value = serde_json::from_str(&out).unwrap();
+    let newer_file = value["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("2022.txt"))
+        .unwrap();
+    let labels = newer_file["diagnostics"][0]["labels"].as_array().unwrap();
+    let elsewhere = labels
+        .iter()
+        .find(|label| !label["path"].is_null())
+        .unwrap();
+    assert!(elsewhere["path"].as_str().unwrap().ends_with("2021.html"));
+    assert_eq!(elsewhere["line"], 61);
+}
+
+#[test]
+fn previous_names_the_year_before_explicitly() {
+    let newer = format!("{PAIR}/2022.txt");
+    let older = format!("{PAIR}/2021.html");
+    let (out, stderr, _) = run(&["check", "--format", "concise", &newer, "--previous", &older]);
+    assert_eq!(t005_lines(&out).len(), 2, "{out}{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    // The wrong way round: said, not compared.
+    let (out, stderr, code) = run(&["check", "--format", "concise", &older, "--previous", &newer]);
+    assert_eq!(code, 0);
+    assert!(t005_lines(&out).is_empty(), "{out}");
+    assert!(stderr.contains("应为 2020 年度"), "{stderr}");
+    // A previous report that cannot be read is a failed run.
+    let (_, stderr, code) = run(&["check", &newer, "--previous", "no/such/file.html"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("上一年度报告"), "{stderr}");
 }

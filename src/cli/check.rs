@@ -10,9 +10,11 @@ use codespan_reporting::term::termcolor::Buffer;
 use xxgk_lint::diagnostic::Severity;
 use xxgk_lint::input;
 use xxgk_lint::lint::FileResult;
+use xxgk_lint::model::facts::YearFacts;
 use xxgk_lint::render::{self, Summary};
 use xxgk_lint::session::Session;
 use xxgk_lint::waivers::Date;
+use xxgk_lint::years::issuer_key;
 
 use super::{
     Color, ConfigArgs, EXIT_FINDINGS, EXIT_OK, Level, current_dir, emit, say, stdout_is_terminal,
@@ -67,6 +69,9 @@ pub(super) struct CheckArgs {
     /// 为当前全部问题写入豁免（基线），之后须逐条填写理由和批准人
     #[arg(long)]
     add_waivers: bool,
+    /// 同一机关上一年度的报告：与之核对上年结转、现行有效件数等跨年度关系
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -92,16 +97,25 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
         bail!("没有可检查的报告文件");
     }
     let jobs = session.plan(inputs.files, args.add_waivers)?;
-    let mut results = Vec::with_capacity(jobs.len());
-    let mut fails = false;
-    for job in &jobs {
-        let checked = session.check(job);
-        if let Some(usage) = &checked.usage {
-            session.record(usage);
+    let previous = match &args.previous {
+        Some(path) => Some(previous_facts(&mut session, path)?),
+        None => None,
+    };
+    // Without --previous, consecutive years of one issuer among the inputs are compared.
+    let (mut results, _) = session.check_all(&jobs, false, previous.is_none(), &|| {});
+    if let Some(previous) = &previous {
+        for (job, result) in jobs.iter().zip(results.iter_mut()) {
+            if comparable(result, previous)?
+                && let Some(usage) = session.cross_year(job, result, previous)
+            {
+                session.record(&usage);
+            }
         }
-        fails |= !job.settings.exit_zero && checked.result.count(Severity::Error) > 0;
-        results.push(checked.result);
     }
+    let fails = jobs
+        .iter()
+        .zip(&results)
+        .any(|(job, result)| !job.settings.exit_zero && result.count(Severity::Error) > 0);
 
     if args.add_waivers {
         return add_waivers(&session, &jobs, &results);
@@ -193,4 +207,55 @@ fn add_waivers(
         say(&line)?;
     }
     Ok(EXIT_OK)
+}
+
+/// Checks the previous year's report given with `--previous`, for its figures only.
+fn previous_facts(session: &mut Session, path: &std::path::Path) -> Result<YearFacts> {
+    let input = input::Input {
+        path: path.to_path_buf(),
+        display: path.display().to_string(),
+    };
+    let jobs = session.plan(vec![input], false)?;
+    let Some(job) = jobs.first() else {
+        bail!("无法读取上一年度报告「{}」", path.display());
+    };
+    let checked = session.check(job);
+    match checked.result.facts {
+        Some(facts) => Ok(facts),
+        None => {
+            let reason = checked
+                .result
+                .diagnostics
+                .first()
+                .map_or_else(String::new, |d| format!("：{}", d.message));
+            bail!("无法读取上一年度报告「{}」{reason}", path.display())
+        }
+    }
+}
+
+/// Whether a report and the one given as the year before can be compared; says why not.
+fn comparable(result: &FileResult, previous: &YearFacts) -> Result<bool> {
+    let Some(current) = &result.facts else {
+        return Ok(false);
+    };
+    if let (Some(year), Some(before)) = (current.year, previous.year)
+        && before != year - 1
+    {
+        warn(&format!(
+            "「{}」是 {year} 年度报告，--previous 给出的「{}」是 {before} 年度报告（应为 {} 年度），未做跨年度核对",
+            result.path,
+            previous.path,
+            year - 1
+        ))?;
+        return Ok(false);
+    }
+    if let (Some(a), Some(b)) = (&current.issuer, &previous.issuer)
+        && issuer_key(a) != issuer_key(b)
+    {
+        warn(&format!(
+            "「{}」的发布机关为「{a}」，「{}」为「{b}」，仍按指定进行跨年度核对",
+            result.path, previous.path
+        ))?;
+    }
+    Ok(true)
 }

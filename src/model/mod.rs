@@ -3,6 +3,7 @@
 //! typed cells. Built once per document; rules only read it.
 
 pub mod era;
+pub mod facts;
 pub mod layout;
 pub mod period;
 pub mod run_together;

@@ -40,7 +40,11 @@ pub(super) struct LocatedGap<'a> {
 /// Locates every finding and not-assessable check of a file.
 pub(super) fn locate(result: &FileResult) -> (Vec<Located<'_>>, Vec<LocatedGap<'_>>) {
     let locator = result.source.as_deref().map(Locator::new);
-    let here = |range| locator.as_ref().map(|locator| locator.span(range));
+    // With the text, locate; without (a detached result), use the place kept.
+    let here = |range, kept: Option<Span>| match &locator {
+        Some(locator) => Some(locator.span(range)),
+        None => kept,
+    };
     let findings = result
         .diagnostics
         .iter()
@@ -61,7 +65,7 @@ pub(super) fn locate(result: &FileResult) -> (Vec<Located<'_>>, Vec<LocatedGap<'
                     None => LocatedLabel {
                         path: &result.path,
                         elsewhere: false,
-                        span: here(label.range),
+                        span: here(label.range, label.span),
                         primary,
                         message: &label.message,
                     },
@@ -83,7 +87,7 @@ pub(super) fn locate(result: &FileResult) -> (Vec<Located<'_>>, Vec<LocatedGap<'
         .iter()
         .map(|item| LocatedGap {
             item,
-            span: item.range.and_then(here),
+            span: item.range.and_then(|range| here(range, item.span)),
         })
         .collect();
     (findings, gaps)

@@ -14,6 +14,7 @@ pub use load::LoadError;
 pub(crate) use load::RuleSource as TomlSource;
 
 use crate::diagnostic::{Diagnostic, Label, NotAssessable, Severity};
+use crate::model::facts::YearFacts;
 use crate::model::{Era, Report, ReportKind};
 use crate::source::Document;
 use crate::text::TextRange;
@@ -82,6 +83,31 @@ impl Rule {
             .get(&era)
             .copied()
             .unwrap_or(self.severity)
+    }
+
+    /// Renders one of the rule's messages.
+    pub fn render(&self, key: &str, vars: &[(&str, String)]) -> String {
+        self.messages.get(key).map_or_else(
+            || key.to_owned(),
+            |template| template::render(template, vars),
+        )
+    }
+
+    /// A finding of this rule, with the given severity and message key: its clause, its origin
+    /// (from the key) and the key's help attached.
+    pub fn diagnostic(&self, severity: Severity, key: &str, vars: &[(&str, String)]) -> Diagnostic {
+        let mut diagnostic =
+            Diagnostic::new(&self.code, &self.name, severity, self.render(key, vars));
+        diagnostic.clause = Some(self.clause.clone());
+        if self.extraction_keys.contains(key) {
+            diagnostic.origin = crate::diagnostic::Origin::Extraction;
+        }
+        if let Some(help) = self.help.get(key) {
+            diagnostic
+                .notes
+                .push(format!("建议：{}", template::render(help, vars)));
+        }
+        diagnostic
     }
 }
 
@@ -177,6 +203,56 @@ impl Registry {
             .find(|rule| rule.code == code_or_name || rule.name == code_or_name)
     }
 
+    /// Whether any rule compares a report with the year before's.
+    pub fn has_cross_year(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|rule| matches!(rule.check, Check::CrossYear(_)))
+    }
+
+    /// The rows (table, row key) the cross-year rules need from every report.
+    pub fn cross_year_needs(&self) -> Vec<(crate::model::TableId, &'static str)> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            if let Check::CrossYear(check) = &rule.check {
+                for need in check.needs() {
+                    if !out.contains(&need) {
+                        out.push(need);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs the cross-year rules on a report and the same body's report for the year before.
+    /// A rule applies when both reports are of eras it covers and the current one of a kind it
+    /// covers; the previous report must be an annual report.
+    pub fn check_pair(&self, current: &YearFacts, previous: &YearFacts) -> Findings {
+        let mut findings = Findings::default();
+        if previous.kind != ReportKind::AnnualReport {
+            return findings;
+        }
+        for rule in &self.rules {
+            let Check::CrossYear(check) = &rule.check else {
+                continue;
+            };
+            // Both reports must be of an era the rule covers (a pre-2019 report has no tables).
+            let applies = rule.applies_to.contains(&current.kind)
+                && rule
+                    .eras
+                    .as_ref()
+                    .is_none_or(|eras| eras.contains(&current.era) && eras.contains(&previous.era));
+            if applies {
+                check.run_pair(rule, current, previous, &mut findings);
+            }
+        }
+        findings
+            .diagnostics
+            .sort_by(|a, b| (a.start(), &a.code).cmp(&(b.start(), &b.code)));
+        findings
+    }
+
     /// Runs every applicable rule on a report.
     pub fn check(&self, doc: &Document, report: &Report) -> Findings {
         let mut findings = Findings::default();
@@ -236,30 +312,12 @@ impl Context<'_> {
 
     /// Renders one of the rule's messages.
     pub fn message(&self, key: &str, vars: &[(&str, String)]) -> String {
-        self.rule.messages.get(key).map_or_else(
-            || key.to_owned(),
-            |template| template::render(template, vars),
-        )
+        self.rule.render(key, vars)
     }
 
     /// A finding of this rule, with the given severity and message key.
     pub fn diagnostic(&self, severity: Severity, key: &str, vars: &[(&str, String)]) -> Diagnostic {
-        let mut diagnostic = Diagnostic::new(
-            &self.rule.code,
-            &self.rule.name,
-            severity,
-            self.message(key, vars),
-        );
-        diagnostic.clause = Some(self.rule.clause.clone());
-        if self.rule.extraction_keys.contains(key) {
-            diagnostic.origin = crate::diagnostic::Origin::Extraction;
-        }
-        if let Some(help) = self.rule.help.get(key) {
-            diagnostic
-                .notes
-                .push(format!("建议：{}", template::render(help, vars)));
-        }
-        diagnostic
+        self.rule.diagnostic(severity, key, vars)
     }
 
     /// Reports a finding.
@@ -282,6 +340,7 @@ impl Context<'_> {
             reason: reason.into(),
             instances,
             range,
+            span: None,
         });
     }
 

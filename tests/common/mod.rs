@@ -33,6 +33,37 @@ pub fn check(path: &Path) -> FileResult {
     lint::check_file(path, &display, &registry())
 }
 
+/// Checks a folder of reports as one run (no configuration file): consecutive years of one
+/// issuer are compared, as `check` and `audit` do.
+pub fn check_set(dir: &Path) -> Vec<FileResult> {
+    use xxgk_lint::config::{ConfigSource, Overrides};
+    use xxgk_lint::session::Session;
+    let mut session = Session::new(
+        ConfigSource::Isolated,
+        Overrides::default(),
+        root(),
+        xxgk_lint::waivers::Date::today(),
+    );
+    let relative = dir.strip_prefix(root()).unwrap_or(dir).to_path_buf();
+    let inputs = xxgk_lint::input::collect(&[relative]);
+    let jobs = session
+        .plan(inputs.files, false)
+        .expect("no configuration to get wrong");
+    session.check_all(&jobs, false, true, &|| {}).0
+}
+
+/// The human output for several files, as the CLI prints them.
+pub fn human_set(results: &[FileResult]) -> String {
+    let mut buffer = Buffer::no_color();
+    for result in results {
+        render::human::render_file(&mut buffer, result, false).expect("rendering to memory");
+    }
+    let mut text = String::from_utf8(buffer.into_inner()).expect("output is UTF-8");
+    text.push_str(&render::human::summary_line(&Summary::of(results)));
+    text.push('\n');
+    text
+}
+
 /// The human output for one file, without colour, as the CLI prints it.
 pub fn human(result: &FileResult) -> String {
     let mut buffer = Buffer::no_color();

@@ -1,6 +1,7 @@
 //! The kinds of check a rule file can declare. Adding a kind means one module here, one variant of
 //! [`Check`] and one line in [`load`]; adding a rule of an existing kind needs no Rust at all.
 
+pub mod cross_year;
 pub mod document_kind;
 pub mod period_range;
 pub mod period_statement;
@@ -47,6 +48,8 @@ pub enum Check {
     PeriodRange(period_range::PeriodRange),
     /// `document-kind`: the document is an annual report.
     DocumentKind(document_kind::DocumentKind),
+    /// `cross-year`: identities between a report and the year before's (run on pairs).
+    CrossYear(cross_year::CrossYear),
 }
 
 /// The kinds a rule file may name.
@@ -58,6 +61,7 @@ pub const KIND_NAMES: &[&str] = &[
     "period-statement",
     "period-range",
     "document-kind",
+    "cross-year",
 ];
 
 impl Check {
@@ -71,6 +75,7 @@ impl Check {
             Self::PeriodStatement(_) => "period-statement",
             Self::PeriodRange(_) => "period-range",
             Self::DocumentKind(_) => "document-kind",
+            Self::CrossYear(_) => "cross-year",
         }
     }
 
@@ -83,6 +88,8 @@ impl Check {
             Self::PeriodStatement(check) => check.run(context),
             Self::PeriodRange(check) => check.run(context),
             Self::DocumentKind(check) => check.run(context),
+            // Runs on pairs of reports: see `Registry::check_pair`.
+            Self::CrossYear(_) => {}
         }
     }
 }
@@ -97,6 +104,7 @@ pub(crate) fn load(kind: Spanned<String>, source: &RuleSource<'_>) -> Result<Rul
         "period-statement" => period_statement::load(source),
         "period-range" => period_range::load(source),
         "document-kind" => document_kind::load(source),
+        "cross-year" => cross_year::load(source),
         other => {
             let suggestion = closest(other, KIND_NAMES)
                 .map(|name| format!("；是否想写「{name}」？"))

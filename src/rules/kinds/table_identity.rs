@@ -99,7 +99,7 @@ struct Identity {
 }
 
 /// Row keys and column names a table's layouts know.
-fn known_keys(table: TableId, rows: bool) -> Vec<&'static str> {
+pub(super) fn known_keys(table: TableId, rows: bool) -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = match (table, rows) {
         (TableId::T3, true) => layout::t3_all_rows().map(|spec| spec.key).collect(),
         (TableId::T3, false) => layout::T3_COLUMNS_WITH_SUBTOTAL.to_vec(),
@@ -121,6 +121,27 @@ fn known_keys(table: TableId, rows: bool) -> Vec<&'static str> {
     keys
 }
 
+/// The layout's own key for a key written in a rule file (full- or half-width brackets alike).
+pub(super) fn resolve_key(
+    source: &RuleSource<'_>,
+    span: std::ops::Range<usize>,
+    written: &str,
+    known: &[&'static str],
+    what: &str,
+) -> Result<&'static str, LoadError> {
+    let wanted = fold(written);
+    known
+        .iter()
+        .find(|candidate| fold(candidate) == wanted)
+        .copied()
+        .ok_or_else(|| {
+            source.error(
+                span,
+                format!("未知的{what}「{written}」（可用：{}）", known.join("、")),
+            )
+        })
+}
+
 fn resolve(
     source: &RuleSource<'_>,
     keys: &[Spanned<String>],
@@ -128,52 +149,48 @@ fn resolve(
     what: &str,
 ) -> Result<Vec<&'static str>, LoadError> {
     keys.iter()
-        .map(|key| {
-            let wanted = fold(key.get_ref());
-            known
-                .iter()
-                .find(|candidate| fold(candidate) == wanted)
-                .copied()
-                .ok_or_else(|| {
-                    source.error(
-                        key.span(),
-                        format!(
-                            "未知的{what}「{}」（可用：{}）",
-                            key.get_ref(),
-                            known.join("、")
-                        ),
-                    )
-                })
-        })
+        .map(|key| resolve_key(source, key.span(), key.get_ref(), known, what))
         .collect()
+}
+
+/// A table named in a rule file.
+pub(super) fn parse_table(
+    source: &RuleSource<'_>,
+    table: &Spanned<String>,
+) -> Result<TableId, LoadError> {
+    TableId::parse(table.get_ref()).ok_or_else(|| {
+        source.error(
+            table.span(),
+            format!("未知的表「{}」（可用：表二、表三、表四）", table.get_ref()),
+        )
+    })
+}
+
+/// A format edition named in a rule file.
+pub(super) fn parse_edition(
+    source: &RuleSource<'_>,
+    edition: &Spanned<String>,
+) -> Result<Edition, LoadError> {
+    match edition.get_ref().as_str() {
+        "2019" => Ok(Edition::Y2019),
+        "2021" => Ok(Edition::Y2021),
+        other => Err(source.error(
+            edition.span(),
+            format!("版本「{other}」无效（可用：2019、2021）"),
+        )),
+    }
 }
 
 pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
     let file: RuleFile<Spec> = source.parse()?;
     let mut identities = Vec::new();
     for spec in &file.check.identity {
-        let table = TableId::parse(spec.table.get_ref()).ok_or_else(|| {
-            source.error(
-                spec.table.span(),
-                format!(
-                    "未知的表「{}」（可用：表二、表三、表四）",
-                    spec.table.get_ref()
-                ),
-            )
-        })?;
-        let edition = match &spec.edition {
-            None => None,
-            Some(edition) => Some(match edition.get_ref().as_str() {
-                "2019" => Edition::Y2019,
-                "2021" => Edition::Y2021,
-                other => {
-                    return Err(source.error(
-                        edition.span(),
-                        format!("版本「{other}」无效（可用：2019、2021）"),
-                    ));
-                }
-            }),
-        };
+        let table = parse_table(source, &spec.table)?;
+        let edition = spec
+            .edition
+            .as_ref()
+            .map(|edition| parse_edition(source, edition))
+            .transpose()?;
         let (key_kind, over_kind) = match spec.for_each {
             ForEach::Column => ("行", "列"),
             ForEach::Row => ("列", "行"),

@@ -1,0 +1,204 @@
+//! The few figures of a report that checks across years need (表三's 上年结转 and 结转下年度,
+//! 表二's 现行有效件数 …), kept with their places once the document itself is gone: an audit of
+//! thousands of reports pairs consecutive years at the end and must not hold every document.
+
+use super::layout::{Edition, TableId};
+use super::tables::{CellProblem, Lookup};
+use super::{Era, Report, ReportKind};
+use crate::source::Document;
+use crate::text::{Locator, Span, TextRange};
+
+/// A figure, or why there is none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactValue {
+    /// A usable whole number.
+    Value(i64),
+    /// The cell is in the layout but holds no usable figure (the reason, in Chinese).
+    Unavailable(String),
+}
+
+/// One cell kept.
+#[derive(Clone, Debug)]
+pub struct FactCell {
+    /// Its column.
+    pub column: &'static str,
+    /// Its figure.
+    pub value: FactValue,
+    /// Where it is in the report's canonical text, if it has a place.
+    pub range: Option<TextRange>,
+    /// The same place as lines and columns.
+    pub span: Option<Span>,
+    /// True when recovered from figures that ran together.
+    pub recovered: bool,
+}
+
+/// One row kept.
+#[derive(Clone, Debug)]
+pub struct FactRow {
+    /// The row key (`四`, `规章`).
+    pub key: &'static str,
+    /// The label used in messages.
+    pub display: &'static str,
+    /// Its cells, in layout order.
+    pub cells: Vec<FactCell>,
+}
+
+/// One table's rows kept.
+#[derive(Clone, Debug)]
+pub struct FactTable {
+    /// Which table.
+    pub id: TableId,
+    /// Its edition.
+    pub edition: Option<Edition>,
+    /// The table's columns (of its first row), for checks that run over every column.
+    pub columns: Vec<&'static str>,
+    /// The rows kept.
+    pub rows: Vec<FactRow>,
+}
+
+/// What checks across years need from one report.
+#[derive(Clone, Debug)]
+pub struct YearFacts {
+    /// The report's path, as shown.
+    pub path: String,
+    /// The issuing body named in the title.
+    pub issuer: Option<String>,
+    /// The report year.
+    pub year: Option<i32>,
+    /// The format era.
+    pub era: Era,
+    /// Annual report or not.
+    pub kind: ReportKind,
+    /// The tables, with the rows asked for.
+    pub tables: Vec<FactTable>,
+}
+
+/// The answer to looking a figure up in the facts.
+#[derive(Clone, Copy, Debug)]
+pub enum FactLookup<'a> {
+    /// The table is not in the report.
+    NoTable,
+    /// The table's layout has no such row or column.
+    NotInLayout,
+    /// The cell.
+    Cell(&'a FactRow, &'a FactCell),
+}
+
+impl YearFacts {
+    /// Keeps the rows `wanted` (table, row key) of a report.
+    pub fn extract(
+        doc: &Document,
+        report: &Report,
+        path: &str,
+        wanted: &[(TableId, &'static str)],
+    ) -> Self {
+        let locator = Locator::new(&doc.text);
+        let mut tables: Vec<FactTable> = Vec::new();
+        for &(id, key) in wanted {
+            let Some(table) = report.table(id) else {
+                continue;
+            };
+            let Some(row) = table.row(key) else {
+                continue;
+            };
+            let cells = row
+                .columns
+                .iter()
+                .map(|(column, _)| {
+                    let (value, range, recovered) = match table.lookup(row.key, column) {
+                        Lookup::Value { value, cell } => {
+                            (FactValue::Value(value), Some(cell.range), cell.recovered)
+                        }
+                        Lookup::Unavailable { problem, range } => {
+                            (FactValue::Unavailable(reason(&problem)), range, false)
+                        }
+                        Lookup::NotInLayout => {
+                            (FactValue::Unavailable("不在格式中".to_owned()), None, false)
+                        }
+                    };
+                    FactCell {
+                        column,
+                        value,
+                        span: range.map(|range| locator.span(range)),
+                        range,
+                        recovered,
+                    }
+                })
+                .collect();
+            let fact_row = FactRow {
+                key: row.key,
+                display: row.display,
+                cells,
+            };
+            match tables.iter_mut().find(|kept| kept.id == id) {
+                Some(kept) => {
+                    if !kept.rows.iter().any(|r| r.key == fact_row.key) {
+                        kept.rows.push(fact_row);
+                    }
+                }
+                None => tables.push(FactTable {
+                    id,
+                    edition: table.edition,
+                    columns: table.column_names(),
+                    rows: vec![fact_row],
+                }),
+            }
+        }
+        // A table asked for but absent is recorded as absent by its absence; one present whose
+        // wanted rows are all outside its layout is kept empty, so "no table" stays distinct.
+        for &(id, _) in wanted {
+            if let Some(table) = report.table(id)
+                && !tables.iter().any(|kept| kept.id == id)
+            {
+                tables.push(FactTable {
+                    id,
+                    edition: table.edition,
+                    columns: table.column_names(),
+                    rows: Vec::new(),
+                });
+            }
+        }
+        Self {
+            path: path.to_owned(),
+            issuer: report.issuer.clone(),
+            year: report.year,
+            era: report.era,
+            kind: report.kind,
+            tables,
+        }
+    }
+
+    /// A table's facts.
+    pub fn table(&self, id: TableId) -> Option<&FactTable> {
+        self.tables.iter().find(|table| table.id == id)
+    }
+
+    /// Looks a figure up.
+    pub fn lookup(&self, id: TableId, row: &str, column: &str) -> FactLookup<'_> {
+        let Some(table) = self.table(id) else {
+            return FactLookup::NoTable;
+        };
+        let Some(fact_row) = table.rows.iter().find(|r| r.key == row) else {
+            return FactLookup::NotInLayout;
+        };
+        match fact_row.cells.iter().find(|cell| cell.column == column) {
+            Some(cell) => FactLookup::Cell(fact_row, cell),
+            None => FactLookup::NotInLayout,
+        }
+    }
+}
+
+/// Why a cell holds no usable figure, in a few words.
+fn reason(problem: &CellProblem) -> String {
+    match problem {
+        CellProblem::RowMissing => "缺少该行".to_owned(),
+        CellProblem::RowMisaligned { found, expected } => {
+            format!("该行有 {found} 个数值，格式为 {expected} 个，无法定位")
+        }
+        CellProblem::Blank => "空白".to_owned(),
+        CellProblem::Placeholder(text) => format!("填写为「{text}」"),
+        CellProblem::Invalid(text) if text.is_empty() => "不是有效数值".to_owned(),
+        CellProblem::Invalid(text) => format!("「{text}」不是有效数值"),
+        CellProblem::Unreadable => "数字连在一起，无法拆分".to_owned(),
+    }
+}

@@ -1,0 +1,195 @@
+//! One issuer's reports across years: matching issuers by a normalised name, and pairing each
+//! report with the same issuer's report for the year before, for the cross-year rules.
+
+use std::collections::BTreeMap;
+
+use crate::model::ReportKind;
+use crate::model::facts::{FactValue, YearFacts};
+use crate::text::fold;
+
+/// Suffixes that name the same body in different ways (`青禾县人民政府`, `青禾县政府`,
+/// `青禾县人民政府办公室` are all 青禾县's reports), longest first.
+const SUFFIXES: &[&str] = &[
+    "人民政府办公室",
+    "人民政府办公厅",
+    "政府办公室",
+    "政府办公厅",
+    "人民政府",
+    "办公室",
+    "办公厅",
+    "政府",
+];
+
+/// The key that matches one issuer across years: no whitespace, one width, simplified
+/// characters, without the suffixes of [`SUFFIXES`].
+pub fn issuer_key(name: &str) -> String {
+    let mut key = fold(name);
+    if let Some(suffix) = SUFFIXES.iter().find(|suffix| {
+        key.ends_with(*suffix) && {
+            let rest = &key[..key.len() - suffix.len()];
+            !rest.is_empty() && !rest.ends_with("人民")
+        }
+    }) {
+        key.truncate(key.len() - suffix.len());
+    }
+    key
+}
+
+/// Why a report was not compared with another year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alone {
+    /// Not an annual report, or unreadable.
+    NotAReport,
+    /// The title names no issuing body.
+    NoIssuer,
+    /// No report year.
+    NoYear,
+    /// No report of the same issuer for the year before or after.
+    NoNeighbour,
+}
+
+impl Alone {
+    /// In words, for the summaries.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::NotAReport => "不是可读的年度报告",
+            Self::NoIssuer => "标题中没有发布机关",
+            Self::NoYear => "无法确定报告年度",
+            Self::NoNeighbour => "没有同一机关相邻年度的报告",
+        }
+    }
+}
+
+/// The reports of a run arranged by issuer and year.
+#[derive(Debug, Default)]
+pub struct Pairing {
+    /// (current, previous): indices of reports compared, the current one first.
+    pub pairs: Vec<(usize, usize)>,
+    /// Reports compared with no other year, and why.
+    pub alone: Vec<(usize, Alone)>,
+    /// Years of one issuer with several copies: the copy used as the previous year for the next
+    /// year's report, then the others.
+    pub duplicates: Vec<(usize, Vec<usize>)>,
+}
+
+/// How many figures a report's facts hold (the copy with most is used as "the year before").
+fn readable_figures(facts: &YearFacts) -> usize {
+    facts
+        .tables
+        .iter()
+        .flat_map(|table| &table.rows)
+        .flat_map(|row| &row.cells)
+        .filter(|cell| matches!(cell.value, FactValue::Value(_)))
+        .count()
+}
+
+/// Pairs every report with the best copy of the same issuer's report for the year before.
+/// `reports[i]` is `None` for a file with no facts (unreadable).
+pub fn pair(reports: &[Option<&YearFacts>]) -> Pairing {
+    let mut pairing = Pairing::default();
+    let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
+    for (index, facts) in reports.iter().enumerate() {
+        let Some(facts) = facts.filter(|f| f.kind == ReportKind::AnnualReport) else {
+            pairing.alone.push((index, Alone::NotAReport));
+            continue;
+        };
+        let Some(issuer) = facts
+            .issuer
+            .as_deref()
+            .map(issuer_key)
+            .filter(|k| !k.is_empty())
+        else {
+            pairing.alone.push((index, Alone::NoIssuer));
+            continue;
+        };
+        let Some(year) = facts.year else {
+            pairing.alone.push((index, Alone::NoYear));
+            continue;
+        };
+        groups.entry((issuer, year)).or_default().push(index);
+    }
+    // The best copy of each year: the one with most readable figures, the first on a tie.
+    let best = |indices: &[usize]| -> usize {
+        let mut best = indices[0];
+        let mut most = reports[best].map_or(0, readable_figures);
+        for &index in &indices[1..] {
+            let figures = reports[index].map_or(0, readable_figures);
+            if figures > most {
+                best = index;
+                most = figures;
+            }
+        }
+        best
+    };
+    for ((issuer, year), indices) in &groups {
+        if indices.len() > 1 {
+            let kept = best(indices);
+            let others = indices.iter().copied().filter(|&i| i != kept).collect();
+            pairing.duplicates.push((kept, others));
+        }
+        let before = groups.get(&(issuer.clone(), year - 1));
+        let after = groups.contains_key(&(issuer.clone(), year + 1));
+        match before {
+            Some(previous) => {
+                let previous = best(previous);
+                pairing
+                    .pairs
+                    .extend(indices.iter().map(|&current| (current, previous)));
+            }
+            None if !after => pairing
+                .alone
+                .extend(indices.iter().map(|&index| (index, Alone::NoNeighbour))),
+            None => {}
+        }
+    }
+    pairing.pairs.sort_unstable();
+    pairing.alone.sort_unstable_by_key(|(index, _)| *index);
+    pairing.duplicates.sort_unstable();
+    pairing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Era;
+
+    fn facts(issuer: &str, year: i32) -> YearFacts {
+        YearFacts {
+            path: format!("{issuer}-{year}"),
+            issuer: Some(issuer.to_owned()),
+            year: Some(year),
+            era: Era::Format2021,
+            kind: ReportKind::AnnualReport,
+            tables: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn issuer_names_are_normalised() {
+        assert_eq!(issuer_key("青禾县人民政府"), "青禾县");
+        assert_eq!(issuer_key("青禾县 政府"), "青禾县");
+        assert_eq!(issuer_key("青禾縣人民政府辦公室"), "青禾县");
+        assert_eq!(issuer_key("平潭综合实验区管委会"), "平潭综合实验区管委会");
+        assert_eq!(issuer_key("人民政府"), "人民政府", "a bare suffix is kept");
+    }
+
+    #[test]
+    fn consecutive_years_pair_in_either_order() {
+        let a2022 = facts("青禾县人民政府", 2022);
+        let a2021 = facts("青禾县政府", 2021);
+        let b2021 = facts("白石镇人民政府", 2021);
+        let a2019 = facts("青禾县人民政府", 2019);
+        let pairing = pair(&[Some(&a2022), Some(&b2021), Some(&a2021), None, Some(&a2019)]);
+        assert_eq!(pairing.pairs, [(0, 2)]);
+        assert_eq!(
+            pairing.alone,
+            [
+                (1, Alone::NoNeighbour),
+                (3, Alone::NotAReport),
+                (4, Alone::NoNeighbour)
+            ]
+        );
+        let reversed = pair(&[Some(&a2021), Some(&a2022)]);
+        assert_eq!(reversed.pairs, [(1, 0)]);
+    }
+}
