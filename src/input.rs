@@ -22,16 +22,28 @@ pub struct Inputs {
     pub empty_dirs: Vec<String>,
 }
 
+/// How directories are walked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Also walk what `.gitignore`, `.ignore` and the global git excludes leave out (a raw corpus
+    /// kept in a repository); hidden entries stay skipped.
+    pub no_ignore: bool,
+}
+
 /// Expands the given paths. A file is taken as given (whatever its extension: the reader decides);
-/// a directory is walked for `.txt`, `.md`, `.html` and `.htm` files, skipping hidden entries and
-/// not following symbolic links. A path that does not exist is kept, so that it is reported.
+/// a directory is walked (the `ignore` crate's walker, as ripgrep's) for the files the linter
+/// reads, skipping hidden entries and what `.gitignore`/`.ignore` files exclude, not following
+/// symbolic links, in sorted order. A path that does not exist is kept, so that it is reported.
 pub fn collect(paths: &[PathBuf]) -> Inputs {
+    collect_with(paths, WalkOptions::default())
+}
+
+/// [`collect`] with options.
+pub fn collect_with(paths: &[PathBuf], options: WalkOptions) -> Inputs {
     let mut inputs = Inputs::default();
     for path in paths {
         if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found);
-            found.sort();
+            let found = walk(path, options);
             if found.is_empty() {
                 inputs.empty_dirs.push(path.display().to_string());
             }
@@ -49,24 +61,27 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
     inputs
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        let path = entry.path();
-        if file_type.is_dir() {
-            walk(&path, out);
-        } else if file_type.is_file() && is_report_file(&path) {
-            out.push(path);
-        }
+fn walk(dir: &Path, options: WalkOptions) -> Vec<PathBuf> {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .hidden(true)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    if options.no_ignore {
+        builder
+            .ignore(false)
+            .git_ignore(false)
+            .git_global(false)
+            .git_exclude(false)
+            .parents(false);
     }
+    builder
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|path| is_report_file(path))
+        .collect()
 }
 
 /// True for the extensions a directory walk picks up.
@@ -104,6 +119,19 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.html", "b.txt", "sub/a.md"]);
         assert!(inputs.empty_dirs.is_empty());
+    }
+
+    #[test]
+    fn ignore_files_are_honoured_unless_told_not_to() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("drafts")).unwrap();
+        std::fs::write(dir.path().join("drafts/a.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
+        std::fs::write(dir.path().join(".ignore"), "drafts/\n").unwrap();
+        let paths = [dir.path().to_path_buf()];
+        assert_eq!(collect(&paths).files.len(), 1);
+        let all = collect_with(&paths, WalkOptions { no_ignore: true });
+        assert_eq!(all.files.len(), 2);
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! [`lint`] ties the stages together for one file and catches a panic in any of them.
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod config;
 pub mod diagnostic;
 pub mod input;

@@ -167,12 +167,19 @@ impl Session {
         if !pair_years {
             return (results, Pairing::default());
         }
-        let pairing = years::pair(
+        let mut pairing = years::pair(
             &results
                 .iter()
                 .map(|result| result.facts.as_ref())
                 .collect::<Vec<_>>(),
         );
+        pairing.retain(|current, previous| {
+            let facts = |index: usize| results.get(index).and_then(|r| r.facts.as_ref());
+            match (jobs.get(current), facts(current), facts(previous)) {
+                (Some(job), Some(now), Some(before)) => job.settings.registry.compares(now, before),
+                _ => false,
+            }
+        });
         for &(current, previous) in &pairing.pairs {
             let Some(previous) = results.get(previous).and_then(|r| r.facts.clone()) else {
                 continue;

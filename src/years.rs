@@ -8,8 +8,11 @@ use crate::model::facts::{FactValue, YearFacts};
 use crate::text::fold;
 
 /// Suffixes that name the same body in different ways (`青禾县人民政府`, `青禾县政府`,
-/// `青禾县人民政府办公室` are all 青禾县's reports), longest first.
+/// `青禾县人民政府办公室` are all 青禾县's reports; a zone's 管委会 issues the zone's), longest
+/// first.
 const SUFFIXES: &[&str] = &[
+    "管理委员会办公室",
+    "管委会办公室",
     "人民政府办公室",
     "人民政府办公厅",
     "政府办公室",
@@ -17,6 +20,8 @@ const SUFFIXES: &[&str] = &[
     "人民政府",
     "办公室",
     "办公厅",
+    "管理委员会",
+    "管委会",
     "政府",
 ];
 
@@ -46,6 +51,11 @@ pub enum Alone {
     NoYear,
     /// No report of the same issuer for the year before or after.
     NoNeighbour,
+    /// Neighbouring years exist, but no cross-year rule covers them (a pre-2019 report has no
+    /// tables to compare).
+    NotApplicable,
+    /// Another copy of the same year was used for the comparison.
+    OtherCopyUsed,
 }
 
 impl Alone {
@@ -56,6 +66,10 @@ impl Alone {
             Self::NoIssuer => "标题中没有发布机关",
             Self::NoYear => "无法确定报告年度",
             Self::NoNeighbour => "没有同一机关相邻年度的报告",
+            Self::NotApplicable => {
+                "相邻年度的报告不适用跨年度规则（如 2019 年以前的报告没有统计表）"
+            }
+            Self::OtherCopyUsed => "同一年度另有一份副本用于跨年度核对",
         }
     }
 }
@@ -148,6 +162,41 @@ pub fn pair(reports: &[Option<&YearFacts>]) -> Pairing {
     pairing
 }
 
+impl Pairing {
+    /// Keeps the pairs `compares` accepts (the cross-year rules that apply to them); reports left
+    /// in no pair become [`Alone::NotApplicable`].
+    pub fn retain(&mut self, mut compares: impl FnMut(usize, usize) -> bool) {
+        let before: Vec<(usize, usize)> = std::mem::take(&mut self.pairs);
+        let mut dropped = Vec::new();
+        for (current, previous) in before {
+            if compares(current, previous) {
+                self.pairs.push((current, previous));
+            } else {
+                dropped.extend([current, previous]);
+            }
+        }
+        dropped.sort_unstable();
+        dropped.dedup();
+        for index in dropped {
+            let paired = self.pairs.iter().any(|&(a, b)| a == index || b == index);
+            let alone = self.alone.iter().any(|&(a, _)| a == index);
+            let other_copy = self
+                .duplicates
+                .iter()
+                .any(|(_, others)| others.contains(&index));
+            if !paired && !alone {
+                let why = if other_copy {
+                    Alone::OtherCopyUsed
+                } else {
+                    Alone::NotApplicable
+                };
+                self.alone.push((index, why));
+            }
+        }
+        self.alone.sort_unstable_by_key(|(index, _)| *index);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,7 +218,7 @@ mod tests {
         assert_eq!(issuer_key("青禾县人民政府"), "青禾县");
         assert_eq!(issuer_key("青禾县 政府"), "青禾县");
         assert_eq!(issuer_key("青禾縣人民政府辦公室"), "青禾县");
-        assert_eq!(issuer_key("平潭综合实验区管委会"), "平潭综合实验区管委会");
+        assert_eq!(issuer_key("平潭综合实验区管委会"), "平潭综合实验区");
         assert_eq!(issuer_key("人民政府"), "人民政府", "a bare suffix is kept");
     }
 

@@ -1,6 +1,7 @@
 //! The command line: argument parsing, running, writing, exit codes. The only place that uses
 //! `anyhow` and writes to stdout/stderr.
 
+mod audit;
 mod check;
 mod info;
 
@@ -37,6 +38,8 @@ struct Cli {
 enum Command {
     /// 检查年度报告（文件或目录）
     Check(check::CheckArgs),
+    /// 汇总检查整个目录的报告（并行），输出每份报告、每条规则的统计
+    Audit(audit::AuditArgs),
     /// 列出全部规则
     Rules(info::RulesArgs),
     /// 显示一条规则的说明（按代码或名称）
@@ -131,6 +134,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Audit(args) => audit::run(&args),
         Command::Rules(args) => info::rules(&args),
         Command::Explain(args) => info::explain(&args),
         Command::ShowConfig(args) => info::show_config(&args),

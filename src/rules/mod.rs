@@ -230,27 +230,40 @@ impl Registry {
     /// covers; the previous report must be an annual report.
     pub fn check_pair(&self, current: &YearFacts, previous: &YearFacts) -> Findings {
         let mut findings = Findings::default();
-        if previous.kind != ReportKind::AnnualReport {
-            return findings;
-        }
-        for rule in &self.rules {
-            let Check::CrossYear(check) = &rule.check else {
-                continue;
-            };
-            // Both reports must be of an era the rule covers (a pre-2019 report has no tables).
-            let applies = rule.applies_to.contains(&current.kind)
-                && rule
-                    .eras
-                    .as_ref()
-                    .is_none_or(|eras| eras.contains(&current.era) && eras.contains(&previous.era));
-            if applies {
-                check.run_pair(rule, current, previous, &mut findings);
-            }
+        for (rule, check) in self.pair_rules(current, previous) {
+            check.run_pair(rule, current, previous, &mut findings);
         }
         findings
             .diagnostics
             .sort_by(|a, b| (a.start(), &a.code).cmp(&(b.start(), &b.code)));
         findings
+    }
+
+    /// The cross-year rules that apply to a pair: both reports of eras the rule covers (a
+    /// pre-2019 report has no tables), the current one of a kind it covers, the previous one an
+    /// annual report.
+    fn pair_rules<'a>(
+        &'a self,
+        current: &'a YearFacts,
+        previous: &'a YearFacts,
+    ) -> impl Iterator<Item = (&'a Rule, &'a kinds::cross_year::CrossYear)> {
+        self.rules.iter().filter_map(move |rule| {
+            let Check::CrossYear(check) = &rule.check else {
+                return None;
+            };
+            let applies = previous.kind == ReportKind::AnnualReport
+                && rule.applies_to.contains(&current.kind)
+                && rule
+                    .eras
+                    .as_ref()
+                    .is_none_or(|eras| eras.contains(&current.era) && eras.contains(&previous.era));
+            applies.then_some((rule, check))
+        })
+    }
+
+    /// Whether any cross-year rule applies to a pair.
+    pub fn compares(&self, current: &YearFacts, previous: &YearFacts) -> bool {
+        self.pair_rules(current, previous).next().is_some()
     }
 
     /// Runs every applicable rule on a report.

@@ -1,0 +1,120 @@
+//! `xxgk-lint audit`: check whole folders of reports in parallel and print a summary.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use xxgk_lint::audit::{Audit, render};
+use xxgk_lint::input::{self, WalkOptions};
+use xxgk_lint::session::Session;
+use xxgk_lint::waivers::Date;
+
+use super::{ConfigArgs, EXIT_OK, current_dir, emit, warn};
+
+/// Formats of the audit summary.
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum AuditFormat {
+    /// 终端表格（默认）
+    Table,
+    /// CSV：每份报告一行，每条规则一列，最后一行为合计
+    Csv,
+    /// JSON（版本 1）
+    Json,
+    /// Markdown
+    Markdown,
+    /// 一个独立的 HTML 页面（可排序的表格、各规则柱状图、每份报告的问题）
+    Html,
+}
+
+#[derive(Args)]
+pub(super) struct AuditArgs {
+    /// 要汇总的目录或文件
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// 汇总格式
+    #[arg(long, value_enum, default_value = "table")]
+    format: AuditFormat,
+    /// 写入此文件而不是标准输出（写完整后才替换，不会留下半个文件）
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// 并行检查的线程数（默认为处理器核数）
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// 不显示进度条（不在终端上时本来就不显示）
+    #[arg(long)]
+    no_progress: bool,
+    /// 也检查 .gitignore、.ignore 排除的文件
+    #[arg(long)]
+    no_ignore: bool,
+    /// 豁免文件（默认：配置文件中的 waivers，或其旁边的 xxgk-lint.waivers.toml）
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+pub(super) fn run(args: &AuditArgs) -> Result<u8> {
+    let mut overrides = args.config.overrides();
+    overrides.waivers.clone_from(&args.waivers);
+    let mut session = Session::new(
+        args.config.source(),
+        overrides,
+        current_dir()?,
+        Date::today(),
+    );
+    let inputs = input::collect_with(
+        &args.paths,
+        WalkOptions {
+            no_ignore: args.no_ignore,
+        },
+    );
+    for dir in &inputs.empty_dirs {
+        warn(&format!(
+            "目录「{dir}」中没有可检查的报告（.txt .md .html .htm .docx .pdf）"
+        ))?;
+    }
+    if inputs.files.is_empty() {
+        bail!("没有可检查的报告文件");
+    }
+    let jobs = session.plan(inputs.files, false)?;
+    let threads = match args.jobs {
+        Some(0) => bail!("--jobs 必须大于 0"),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("无法创建线程池")?;
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::try_from(jobs.len()).unwrap_or(u64::MAX)),
+        if args.no_progress || !std::io::stderr().is_terminal() {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed}") {
+        bar.set_style(style);
+    }
+    let (mut results, pairing) =
+        pool.install(|| session.check_all(&jobs, true, true, &|| bar.inc(1)));
+    bar.finish_and_clear();
+    results.extend(session.waiver_reports());
+    let Some(first) = jobs.first() else {
+        bail!("没有可检查的报告文件");
+    };
+    let audit = Audit::build(&results, &pairing, &first.settings.registry);
+    let rendered = match args.format {
+        AuditFormat::Table => render::table(&audit),
+        AuditFormat::Csv => render::csv(&audit).context("无法生成 CSV")?,
+        AuditFormat::Json => render::json(&audit),
+        AuditFormat::Markdown => render::markdown(&audit),
+        AuditFormat::Html => render::html(&audit, &results),
+    };
+    emit(args.output.as_deref(), rendered.as_bytes())?;
+    Ok(EXIT_OK)
+}
