@@ -159,18 +159,22 @@ impl FileResult {
             .count()
     }
 
-    /// Keeps every place as lines and columns and drops the file's text: an audit keeps
-    /// thousands of results, not thousands of documents.
+    /// Keeps what a summary shows and drops the rest: the file's text (the places of the primary
+    /// labels are kept as lines and columns), the supporting labels, the notes and clauses, the
+    /// evidence behind era and kind. An audit keeps thousands of results, not thousands of
+    /// documents.
     pub fn detach(&mut self) {
         let Some(text) = self.source.take() else {
             return;
         };
         let locator = Locator::new(&text);
         for diagnostic in &mut self.diagnostics {
+            diagnostic.secondary = Vec::new();
+            diagnostic.notes = Vec::new();
+            diagnostic.clause = None;
             for label in diagnostic
                 .primary
                 .iter_mut()
-                .chain(diagnostic.secondary.iter_mut())
                 .filter(|label| label.elsewhere.is_none())
             {
                 label.span = Some(locator.span(label.range));
@@ -178,6 +182,10 @@ impl FileResult {
         }
         for item in &mut self.not_assessable {
             item.span = item.range.map(|range| locator.span(range));
+        }
+        if let Some(report) = &mut self.report {
+            report.era_evidence = Vec::new();
+            report.kind_evidence = String::new();
         }
     }
 

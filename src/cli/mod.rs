@@ -195,7 +195,18 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(&dir)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".xxgk-lint-").suffix(".tmp");
+    // A temporary file is private (0600); the output gets the permissions of the file it replaces,
+    // or those of an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).map_or(0o644, |meta| meta.permissions().mode() & 0o777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut file = builder
+        .tempfile_in(&dir)
         .with_context(|| format!("无法在「{}」中创建临时文件", dir.display()))?;
     file.write_all(bytes)
         .and_then(|()| file.as_file().sync_all())

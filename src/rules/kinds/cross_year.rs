@@ -376,7 +376,7 @@ impl Identity {
                                 None => reasons.push((year, row, why.clone(), vec![column])),
                             }
                             if term.year == Year::Current {
-                                first_range = first_range.or(cell.range);
+                                first_range = first_range.or(cell.range.map(|r| (r, cell.span)));
                             }
                             missing = true;
                         }
@@ -402,13 +402,15 @@ impl Identity {
             if reasons.len() > SHOWN {
                 reason.push_str(&format!("等 {} 处", reasons.len()));
             }
-            findings.not_assessable.push(not_assessable(
+            let mut item = not_assessable(
                 rule,
                 check,
                 reason,
                 unassessable,
-                first_range,
-            ));
+                first_range.map(|(range, _)| range),
+            );
+            item.span = first_range.and_then(|(_, span)| span);
+            findings.not_assessable.push(item);
         }
     }
 
@@ -464,10 +466,13 @@ impl Identity {
             ForEach::Row => operand.term.key.to_owned(),
         };
         if let Some(range) = total.cell.range {
-            diagnostic = diagnostic.with_primary(Label::new(
+            // The place is kept with the figure: the report's text may be gone (an audit).
+            let mut label = Label::new(
                 range,
                 format!("本年度为 {reported}，按上一年度报告应为 {computed}"),
-            ));
+            );
+            label.span = total.cell.span;
+            diagnostic = diagnostic.with_primary(label);
         }
         for operand in parts {
             let Some(range) = operand.cell.range else {
@@ -475,10 +480,10 @@ impl Identity {
             };
             match operand.term.year {
                 Year::Current => {
-                    diagnostic = diagnostic.with_secondary(Label::new(
-                        range,
-                        format!("{} {}", name(operand), operand.value),
-                    ));
+                    let mut label =
+                        Label::new(range, format!("{} {}", name(operand), operand.value));
+                    label.span = operand.cell.span;
+                    diagnostic = diagnostic.with_secondary(label);
                 }
                 Year::Previous => {
                     if let Some(span) = operand.cell.span {
