@@ -8,11 +8,11 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use xxgk_lint::audit::{Audit, render};
-use xxgk_lint::input::{self, WalkOptions};
+use xxgk_lint::input::WalkOptions;
 use xxgk_lint::session::Session;
 use xxgk_lint::waivers::Date;
 
-use super::{ConfigArgs, EXIT_OK, current_dir, emit, warn};
+use super::{ConfigArgs, EXIT_OK, collect_inputs, current_dir, emit};
 
 /// Formats of the audit summary.
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,37 +49,24 @@ pub(super) struct AuditArgs {
     /// 也检查 .gitignore、.ignore 排除的文件
     #[arg(long)]
     no_ignore: bool,
-    /// 豁免文件（默认：配置文件中的 waivers，或其旁边的 xxgk-lint.waivers.toml）
-    #[arg(long, value_name = "FILE")]
-    waivers: Option<PathBuf>,
     #[command(flatten)]
     config: ConfigArgs,
 }
 
 pub(super) fn run(args: &AuditArgs) -> Result<u8> {
-    let mut overrides = args.config.overrides();
-    overrides.waivers.clone_from(&args.waivers);
     let mut session = Session::new(
         args.config.source(),
-        overrides,
+        args.config.overrides(),
         current_dir()?,
         Date::today(),
     );
-    let inputs = input::collect_with(
+    let files = collect_inputs(
         &args.paths,
         WalkOptions {
             no_ignore: args.no_ignore,
         },
-    );
-    for dir in &inputs.empty_dirs {
-        warn(&format!(
-            "目录「{dir}」中没有可检查的报告（.txt .md .html .htm .docx .pdf）"
-        ))?;
-    }
-    if inputs.files.is_empty() {
-        bail!("没有可检查的报告文件");
-    }
-    let jobs = session.plan(inputs.files, false)?;
+    )?;
+    let jobs = session.plan(files, false)?;
     let threads = match args.jobs {
         Some(0) => bail!("--jobs 必须大于 0"),
         Some(n) => n,

@@ -17,8 +17,8 @@ use xxgk_lint::waivers::Date;
 use xxgk_lint::years::issuer_key;
 
 use super::{
-    Color, ConfigArgs, EXIT_FINDINGS, EXIT_OK, Level, current_dir, emit, say, stdout_is_terminal,
-    use_color, warn, write_atomically,
+    Color, ConfigArgs, EXIT_FINDINGS, EXIT_OK, Level, collect_inputs, current_dir, emit, say,
+    stdout_is_terminal, use_color, warn, write_atomically,
 };
 
 /// Output formats of `check`.
@@ -63,9 +63,6 @@ pub(super) struct CheckArgs {
     /// 即使有错误级问题，退出码也为 0
     #[arg(long)]
     exit_zero: bool,
-    /// 豁免文件（默认：配置文件中的 waivers，或其旁边的 xxgk-lint.waivers.toml）
-    #[arg(long, value_name = "FILE")]
-    waivers: Option<PathBuf>,
     /// 为当前全部问题写入豁免（基线），之后须逐条填写理由和批准人
     #[arg(long)]
     add_waivers: bool,
@@ -78,7 +75,6 @@ pub(super) struct CheckArgs {
 
 pub(super) fn run(args: &CheckArgs) -> Result<u8> {
     let mut overrides = args.config.overrides();
-    overrides.waivers.clone_from(&args.waivers);
     overrides.min_severity = args.min_severity.map(Severity::from);
     overrides.exit_zero = args.exit_zero;
     let mut session = Session::new(
@@ -87,16 +83,8 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
         current_dir()?,
         Date::today(),
     );
-    let inputs = input::collect(&args.paths);
-    for dir in &inputs.empty_dirs {
-        warn(&format!(
-            "目录「{dir}」中没有可检查的报告（.txt .md .html .htm .docx .pdf）"
-        ))?;
-    }
-    if inputs.files.is_empty() {
-        bail!("没有可检查的报告文件");
-    }
-    let jobs = session.plan(inputs.files, args.add_waivers)?;
+    let files = collect_inputs(&args.paths, input::WalkOptions::default())?;
+    let jobs = session.plan(files, args.add_waivers)?;
     let previous = match &args.previous {
         Some(path) => Some(previous_facts(&mut session, path)?),
         None => None,

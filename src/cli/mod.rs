@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use xxgk_lint::config::{ConfigSource, Overrides};
 use xxgk_lint::diagnostic::Severity;
+use xxgk_lint::input;
 
 /// Exit code: no error-level finding.
 const EXIT_OK: u8 = 0;
@@ -76,6 +77,9 @@ struct ConfigArgs {
     /// 追加或覆盖规则的目录（其中的 .toml 规则文件；与内置规则代码相同者覆盖之）
     #[arg(long = "rules", value_name = "DIR", help_heading = "配置")]
     rule_dirs: Vec<PathBuf>,
+    /// 豁免文件（默认：配置文件中的 waivers，或其旁边的 xxgk-lint.waivers.toml）
+    #[arg(long, value_name = "FILE", help_heading = "配置")]
+    waivers: Option<PathBuf>,
 }
 
 impl ConfigArgs {
@@ -92,6 +96,7 @@ impl ConfigArgs {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             rule_dirs: self.rule_dirs.clone(),
+            waivers: self.waivers.clone(),
             ..Overrides::default()
         }
     }
@@ -214,6 +219,20 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     file.persist(path)
         .with_context(|| format!("无法写入「{}」", path.display()))?;
     Ok(())
+}
+
+/// The files under the given paths; says which folders held none, and fails when none at all.
+fn collect_inputs(paths: &[PathBuf], options: input::WalkOptions) -> Result<Vec<input::Input>> {
+    let inputs = input::collect_with(paths, options);
+    for dir in &inputs.empty_dirs {
+        warn(&format!(
+            "目录「{dir}」中没有可检查的报告（.txt .md .html .htm .docx .pdf）"
+        ))?;
+    }
+    if inputs.files.is_empty() {
+        anyhow::bail!("没有可检查的报告文件");
+    }
+    Ok(inputs.files)
 }
 
 /// Writes warnings about the run to stderr.

@@ -11,12 +11,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::table_identity::ForEach;
 use super::{Check, MessageSpec};
 use crate::diagnostic::{CellRef, Label, NotAssessable};
 use crate::model::facts::{FactLookup, FactValue, YearFacts};
 use crate::model::layout::{Edition, TableId};
 use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
-use crate::rules::template::placeholders;
 use crate::rules::{Findings, Rule};
 
 const MISMATCH_PLACEHOLDERS: &[&str] = &[
@@ -53,13 +53,6 @@ struct Spec {
     #[allow(dead_code, reason = "read by the first loading pass")]
     kind: String,
     identity: Vec<IdentitySpec>,
-}
-
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-enum ForEach {
-    Row,
-    Column,
 }
 
 #[derive(Deserialize)]
@@ -203,21 +196,7 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
             ));
         }
         if let Some(message) = &spec.message {
-            let names = placeholders(message.get_ref()).map_err(|_| {
-                source.error(message.span(), "消息模板中的花括号不成对或占位符名称无效")
-            })?;
-            if let Some(unknown) = names
-                .iter()
-                .find(|name| !MISMATCH_PLACEHOLDERS.contains(name))
-            {
-                return Err(source.error(
-                    message.span(),
-                    format!(
-                        "占位符 {{{unknown}}} 无效（可用：{}）",
-                        MISMATCH_PLACEHOLDERS.join(", ")
-                    ),
-                ));
-            }
+            super::table_identity::check_template(source, message, MISMATCH_PLACEHOLDERS)?;
         }
         identities.push(Identity {
             id: spec.id.clone(),

@@ -55,9 +55,10 @@ struct Spec {
     identity: Vec<IdentitySpec>,
 }
 
+/// Whether an identity runs down each column (keys are rows) or along each row (keys are columns).
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-enum ForEach {
+pub(super) enum ForEach {
     Row,
     Column,
 }
@@ -181,6 +182,23 @@ pub(super) fn parse_edition(
     }
 }
 
+/// Checks an identity's own message template: balanced braces, known placeholders.
+pub(super) fn check_template(
+    source: &RuleSource<'_>,
+    message: &Spanned<String>,
+    allowed: &[&str],
+) -> Result<(), LoadError> {
+    let names = placeholders(message.get_ref())
+        .map_err(|_| source.error(message.span(), "消息模板中的花括号不成对或占位符名称无效"))?;
+    match names.iter().find(|name| !allowed.contains(name)) {
+        Some(unknown) => Err(source.error(
+            message.span(),
+            format!("占位符 {{{unknown}}} 无效（可用：{}）", allowed.join(", ")),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
     let file: RuleFile<Spec> = source.parse()?;
     let mut identities = Vec::new();
@@ -208,21 +226,7 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
             .map(|over| resolve(source, over, &over_keys, over_kind))
             .transpose()?;
         if let Some(message) = &spec.message {
-            let names = placeholders(message.get_ref()).map_err(|_| {
-                source.error(message.span(), "消息模板中的花括号不成对或占位符名称无效")
-            })?;
-            if let Some(unknown) = names
-                .iter()
-                .find(|name| !MISMATCH_PLACEHOLDERS.contains(name))
-            {
-                return Err(source.error(
-                    message.span(),
-                    format!(
-                        "占位符 {{{unknown}}} 无效（可用：{}）",
-                        MISMATCH_PLACEHOLDERS.join(", ")
-                    ),
-                ));
-            }
+            check_template(source, message, MISMATCH_PLACEHOLDERS)?;
         }
         identities.push(Identity {
             id: spec.id.clone(),
