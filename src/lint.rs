@@ -74,6 +74,11 @@ pub struct EngineCode {
 }
 
 impl EngineCode {
+    /// The engine code with this code.
+    pub fn find(code: &str) -> Option<&'static Self> {
+        ENGINE_CODES.iter().find(|engine| engine.code == code)
+    }
+
     const fn error(code: &'static str, name: &'static str, summary: &'static str) -> Self {
         Self {
             code,
@@ -91,6 +96,14 @@ impl EngineCode {
             summary,
         }
     }
+}
+
+/// A finding of the engine, with the name and severity of its code.
+pub fn engine_diagnostic(code: &str, message: impl Into<String>) -> Diagnostic {
+    let (name, severity) = EngineCode::find(code).map_or(("", Severity::Error), |engine| {
+        (engine.name, engine.severity)
+    });
+    Diagnostic::new(code, name, severity, message)
 }
 
 /// What the model says about a document, for the output.
@@ -205,20 +218,9 @@ impl FileResult {
     }
 
     fn failed(path: &str, code: &str, message: String) -> Self {
-        let name = ENGINE_CODES
-            .iter()
-            .find(|engine| engine.code == code)
-            .map_or("", |engine| engine.name);
         Self {
-            path: path.to_owned(),
-            source: None,
-            report: None,
-            diagnostics: vec![Diagnostic::new(code, name, Severity::Error, message)],
-            not_assessable: Vec::new(),
-            hidden: 0,
-            waived: 0,
-            role: FileRole::Report,
-            facts: None,
+            diagnostics: vec![engine_diagnostic(code, message)],
+            ..Self::empty(path)
         }
     }
 }
@@ -290,10 +292,8 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
     if doc.replaced_bytes > 0 {
         diagnostics.insert(
             0,
-            Diagnostic::new(
+            engine_diagnostic(
                 "E007",
-                "damaged-bytes",
-                Severity::Warning,
                 format!(
                     "{display}：有 {} 处字节无法按 {} 解码，已替换为 �",
                     doc.replaced_bytes, doc.encoding

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{ConfigError, ConfigSource, DEFAULT_WAIVERS, Overrides, Resolver, Settings};
+use crate::config::{
+    self, ConfigError, ConfigSource, DEFAULT_WAIVERS, Overrides, Resolver, Settings,
+};
 use crate::input::Input;
 use crate::lint::{self, FileResult};
 use crate::model::facts::YearFacts;
@@ -93,15 +95,10 @@ impl Session {
         if settings.config.is_some() {
             return None;
         }
-        let absolute = self.cwd.join(file);
-        let dir = absolute.parent()?.to_path_buf();
+        let dir = config::start_dir(&self.cwd, file);
         self.discovered_waivers
             .entry(dir.clone())
-            .or_insert_with(|| {
-                dir.ancestors()
-                    .map(|d| d.join(DEFAULT_WAIVERS))
-                    .find(|candidate| candidate.is_file())
-            })
+            .or_insert_with(|| config::find_upward(&dir, &[DEFAULT_WAIVERS]))
             .clone()
     }
 
@@ -204,28 +201,27 @@ impl Session {
         previous: &YearFacts,
     ) -> Option<(usize, WaiverUse)> {
         let current = result.facts.as_ref()?;
-        let findings = job.settings.registry.check_pair(current, previous);
-        if findings.diagnostics.is_empty() && findings.not_assessable.is_empty() {
-            return None;
-        }
-        // Run the new findings through the same settings and waivers as the others.
-        let kept = std::mem::take(&mut result.diagnostics);
-        let kept_gaps = std::mem::take(&mut result.not_assessable);
-        result.diagnostics = findings.diagnostics;
-        result.not_assessable = findings.not_assessable;
-        let taken = std::mem::replace(result, FileResult::empty(&job.input.display));
-        *result = job.settings.apply(taken, &job.input.path);
+        let mut findings = job.settings.registry.check_pair(current, previous);
+        // The same settings and waivers as the report's other findings.
+        result.hidden += job.settings.filter(
+            &mut findings.diagnostics,
+            &mut findings.not_assessable,
+            &job.input.path,
+        );
         let usage = job.waivers.and_then(|index| {
             let file = self.waiver_files.get(index)?;
-            Some((index, file.apply(result, &job.input.path)))
+            let source = result.source.as_deref().unwrap_or("");
+            Some((
+                index,
+                file.waive(&mut findings.diagnostics, source, &job.input.path),
+            ))
         });
-        let mut diagnostics = kept;
-        diagnostics.append(&mut result.diagnostics);
-        diagnostics.sort_by_key(crate::diagnostic::Diagnostic::start);
-        result.diagnostics = diagnostics;
-        let mut gaps = kept_gaps;
-        gaps.append(&mut result.not_assessable);
-        result.not_assessable = gaps;
+        result.waived += usage.as_ref().map_or(0, |(_, usage)| usage.waived());
+        result.diagnostics.append(&mut findings.diagnostics);
+        result
+            .diagnostics
+            .sort_by_key(crate::diagnostic::Diagnostic::start);
+        result.not_assessable.append(&mut findings.not_assessable);
         usage
     }
 
@@ -243,11 +239,6 @@ impl Session {
             .iter()
             .filter_map(WaiverFile::report)
             .collect()
-    }
-
-    /// The waiver file of a job.
-    pub fn waivers_of(&self, job: &Job) -> Option<&WaiverFile> {
-        job.waivers.and_then(|index| self.waiver_files.get(index))
     }
 
     /// Every waiver file of the run, with its index.

@@ -23,8 +23,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::lint::{FileResult, FileRole};
+use crate::config::{glob_covers, relative_to};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::lint::{FileResult, FileRole, engine_diagnostic};
 use crate::rules::{LoadError, TomlSource};
 use crate::text::TextRange;
 
@@ -145,6 +146,13 @@ pub struct WaiverFile {
     today: Date,
 }
 
+impl WaiverUse {
+    /// How many findings were waived.
+    pub fn waived(&self) -> usize {
+        self.used.len()
+    }
+}
+
 impl WaiverFile {
     /// Reads a waiver file, shown as `display`; one that does not exist is empty (so
     /// `--add-waivers` can create it).
@@ -228,35 +236,36 @@ impl WaiverFile {
         })
     }
 
-    /// The path of a checked file relative to this file's folder, with `/` separators.
-    fn relative(&self, file: &Path) -> String {
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let relative = absolute.strip_prefix(&self.base).unwrap_or(file);
-        relative.to_string_lossy().replace('\\', "/")
-    }
-
     /// Removes the findings of a file that a waiver in force covers, counting them in
     /// `result.waived`. Returns what the waivers did, to be [recorded](Self::record) (this takes
     /// `&self` so that files can be checked in parallel).
     pub fn apply(&self, result: &mut FileResult, file: &Path) -> WaiverUse {
-        let relative = self.relative(file);
-        let name = file
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned());
+        let usage = self.waive(
+            &mut result.diagnostics,
+            result.source.as_deref().unwrap_or(""),
+            file,
+        );
+        result.waived += usage.waived();
+        usage
+    }
+
+    /// Removes from `diagnostics` (findings of `file`, whose text is `source`) those a waiver in
+    /// force covers. Returns what the waivers did; `used` has one entry per finding waived.
+    pub fn waive(&self, diagnostics: &mut Vec<Diagnostic>, source: &str, file: &Path) -> WaiverUse {
         let mut usage = WaiverUse::default();
+        let relative = relative_to(&self.base, file);
         let mut in_force = Vec::with_capacity(self.entries.len());
         for (index, entry) in self.entries.iter().enumerate() {
-            let here = entry.path.as_ref().is_none_or(|glob| {
-                glob.is_match(&relative) || name.as_ref().is_some_and(|n| glob.is_match(n))
-            });
+            let here = entry
+                .path
+                .as_ref()
+                .is_none_or(|glob| glob_covers(glob, &relative, file));
             if here {
                 usage.in_scope.push(index);
             }
             in_force.push(here && entry.expires.is_none_or(|date| date >= self.today));
         }
-        let source = result.source.as_deref().unwrap_or("");
-        let before = result.diagnostics.len();
-        result.diagnostics.retain(|diagnostic| {
+        diagnostics.retain(|diagnostic| {
             let fingerprint = diagnostic.fingerprint();
             let hit = self
                 .entries
@@ -271,7 +280,6 @@ impl WaiverFile {
                 None => true,
             }
         });
-        result.waived += before - result.diagnostics.len();
         usage
     }
 
@@ -297,21 +305,16 @@ impl WaiverFile {
             let expired = entry.expires.filter(|date| *date < self.today);
             if let Some(date) = expired {
                 diagnostics.push(
-                    Diagnostic::new(
-                        "E012",
-                        "waiver-expired",
-                        Severity::Warning,
-                        format!("豁免已于 {date} 到期，相应问题重新报告"),
-                    )
-                    .with_primary(Label::new(entry.range, "已到期的豁免"))
-                    .with_note("建议：问题已改正则删除此豁免；仍需豁免则重新审批并更新 expires"),
+                    engine_diagnostic("E012", format!("豁免已于 {date} 到期，相应问题重新报告"))
+                        .with_primary(Label::new(entry.range, "已到期的豁免"))
+                        .with_note(
+                            "建议：问题已改正则删除此豁免；仍需豁免则重新审批并更新 expires",
+                        ),
                 );
             } else if entry.in_scope && entry.used == 0 {
                 diagnostics.push(
-                    Diagnostic::new(
+                    engine_diagnostic(
                         "E013",
-                        "waiver-unused",
-                        Severity::Warning,
                         "豁免没有对应任何问题（问题可能已改正，或指纹、文字片段不再匹配）",
                     )
                     .with_primary(Label::new(entry.range, "未使用的豁免"))
@@ -330,13 +333,8 @@ impl WaiverFile {
             }
             if !missing.is_empty() {
                 diagnostics.push(
-                    Diagnostic::new(
-                        "E014",
-                        "waiver-incomplete",
-                        Severity::Warning,
-                        format!("豁免缺少 {}", missing.join("、")),
-                    )
-                    .with_primary(Label::new(entry.range, "请补全")),
+                    engine_diagnostic("E014", format!("豁免缺少 {}", missing.join("、")))
+                        .with_primary(Label::new(entry.range, "请补全")),
                 );
             }
         }
@@ -367,7 +365,7 @@ impl WaiverFile {
         let mut count = 0;
         let expires = self.today.next_year();
         for (result, file) in results {
-            let relative = self.relative(file);
+            let relative = relative_to(&self.base, file);
             for diagnostic in &result.diagnostics {
                 count += 1;
                 out.push_str(&format!(
@@ -375,7 +373,7 @@ impl WaiverFile {
                     diagnostic.code,
                     diagnostic.name,
                     diagnostic.message.replace('\n', " "),
-                    toml_string(&relative),
+                    toml::Value::String(relative.clone()),
                     diagnostic.fingerprint(),
                 ));
             }
@@ -413,22 +411,6 @@ fn covers(entry: &Entry, diagnostic: &Diagnostic, fingerprint: &str, source: &st
     })
 }
 
-/// A TOML basic string.
-fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,7 +435,26 @@ mod tests {
     }
 
     #[test]
-    fn toml_strings_are_escaped() {
-        assert_eq!(toml_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    fn a_baseline_reads_back_whatever_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let waivers =
+            WaiverFile::load(&dir.path().join("w.toml"), "w.toml", Date::from_days(0)).unwrap();
+        let mut result = FileResult::empty("x");
+        result.diagnostics.push(Diagnostic::new(
+            "T001",
+            "identity-mismatch",
+            crate::diagnostic::Severity::Error,
+            "m",
+        ));
+        let file = dir.path().join("a\"b'c.html");
+        let (text, count) = waivers.baseline([(&result, file.as_path())]);
+        assert_eq!(count, 1);
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        let entry = &parsed["waiver"][0];
+        assert_eq!(entry["path"].as_str(), Some("a\"b'c.html"));
+        assert_eq!(
+            entry["fingerprint"].as_str(),
+            Some(result.diagnostics[0].fingerprint().as_str())
+        );
     }
 }

@@ -241,4 +241,34 @@ mod tests {
         let reversed = pair(&[Some(&a2021), Some(&a2022)]);
         assert_eq!(reversed.pairs, [(1, 0)]);
     }
+
+    #[test]
+    fn pairs_no_rule_compares_leave_their_reports_alone() {
+        let now = facts("青禾县人民政府", 2022);
+        let before = facts("青禾县人民政府", 2021);
+        let old_a = facts("白石镇人民政府", 2017);
+        let old_b = facts("白石镇人民政府", 2017);
+        let older = facts("白石镇人民政府", 2016);
+        let reports = [
+            Some(&now),
+            Some(&before),
+            Some(&old_a),
+            Some(&old_b),
+            Some(&older),
+        ];
+        let mut pairing = pair(&reports);
+        assert_eq!(pairing.pairs, [(0, 1), (2, 4), (3, 4)]);
+        assert_eq!(pairing.duplicates, [(2, vec![3])]);
+        // No rule covers 2017 ← 2016 (pre-2019); 2022 ← 2021 is kept.
+        pairing.retain(|current, _| current == 0);
+        assert_eq!(pairing.pairs, [(0, 1)]);
+        assert_eq!(
+            pairing.alone,
+            [
+                (2, Alone::NotApplicable),
+                (3, Alone::OtherCopyUsed),
+                (4, Alone::NotApplicable)
+            ]
+        );
+    }
 }

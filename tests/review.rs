@@ -523,3 +523,49 @@ fn previous_names_the_year_before_explicitly() {
     assert_eq!(code, 2);
     assert!(stderr.contains("上一年度报告"), "{stderr}");
 }
+
+#[test]
+fn the_severity_of_recovered_rows_is_rule_data() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = fs::read_to_string(root.join("rules/tables/T003-table-unreadable.toml")).unwrap();
+    assert!(text.contains("recovered = \"info\""));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("T003-table-unreadable.toml"),
+        text.replace("recovered = \"info\"", "recovered = \"warning\""),
+    )
+    .unwrap();
+    let (out, _, _) = run(&[
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        RUN_TOGETHER,
+    ]);
+    let value: Value = serde_json::from_str(&out).unwrap();
+    let severities: Vec<&str> = value["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "T003")
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert!(!severities.is_empty());
+    assert!(severities.iter().all(|s| *s == "warning"), "{severities:?}");
+    // An unknown finding in [check.severity] is a rule-file error with its place.
+    fs::write(
+        dir.path().join("T003-table-unreadable.toml"),
+        text.replace("recovered = \"info\"", "recoverd = \"info\""),
+    )
+    .unwrap();
+    let (_, stderr, code) = run(&[
+        "check",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        RUN_TOGETHER,
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("recoverd"), "{stderr}");
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::lint::{ENGINE_CODES, FileResult, FileRole};
+use crate::lint::{EngineCode, FileResult, FileRole};
 use crate::model::{Era, ReportKind};
 use crate::rules::Registry;
 use crate::source::SourceKind;
@@ -249,9 +249,7 @@ impl Audit {
                 let row = match rules.iter_mut().position(|row| row.code == *code) {
                     Some(index) => &mut rules[index],
                     None => {
-                        let (name, severity) = ENGINE_CODES
-                            .iter()
-                            .find(|engine| engine.code == code)
+                        let (name, severity) = EngineCode::find(code)
                             .map_or(("", Severity::Error), |engine| {
                                 (engine.name, engine.severity)
                             });

@@ -117,16 +117,14 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<u8> {
             engine.severity.name()
         ));
     } else {
-        let suggestion = settings
+        let candidates = settings
             .registry
             .rules()
             .iter()
             .flat_map(|rule| [rule.code.as_str(), rule.name.as_str()])
-            .chain(ENGINE_CODES.iter().flat_map(|e| [e.code, e.name]))
-            .map(|candidate| (strsim::levenshtein(wanted, candidate), candidate))
-            .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
-            .min()
-            .map(|(_, candidate)| format!("，是否想写「{candidate}」？"))
+            .chain(ENGINE_CODES.iter().flat_map(|e| [e.code, e.name]));
+        let suggestion = xxgk_lint::text::closest(wanted, candidates)
+            .map(|candidate| format!("，是否想写「{candidate}」？"))
             .unwrap_or_default();
         bail!("没有代码或名称为「{wanted}」的规则{suggestion}（xxgk-lint rules 列出全部规则）");
     }

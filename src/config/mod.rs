@@ -28,7 +28,7 @@ use toml::Spanned;
 
 pub use select::Selector;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
 use crate::lint::{ENGINE_CODES, FileResult};
 use crate::rules::{LoadError, Registry, TomlSource};
 
@@ -271,25 +271,33 @@ impl Settings {
 
     /// Whether a rule is in force for a file.
     pub fn enabled(&self, code: &str, path: &Path) -> bool {
+        self.enabled_with(code, &self.ignored_for(path))
+    }
+
+    /// The selectors of the per-file ignores that cover a file.
+    fn ignored_for(&self, path: &Path) -> Vec<&Selector> {
+        let relative = relative_to(&self.base, path);
+        self.per_file_ignores
+            .iter()
+            .filter(|rule| glob_covers(&rule.matcher, &relative, path))
+            .flat_map(|rule| &rule.selectors)
+            .collect()
+    }
+
+    /// Whether a rule is in force, given the per-file ignores that cover the file.
+    fn enabled_with(&self, code: &str, ignored_here: &[&Selector]) -> bool {
         let selected = select::best_match(&self.select, code);
-        let mut ignored = select::best_match(&self.ignore, code);
-        if self.per_file_ignores.iter().any(|rule| {
-            rule.selectors.iter().any(|s| s.matches(code)) && self.matches_file(&rule.matcher, path)
-        }) {
+        let ignored = if ignored_here.iter().any(|s| s.matches(code)) {
             // A per-file ignore is the most specific statement there is.
-            ignored = Some(usize::MAX);
-        }
+            Some(usize::MAX)
+        } else {
+            select::best_match(&self.ignore, code)
+        };
         match (selected, ignored) {
             (Some(selected), Some(ignored)) => selected > ignored,
             (Some(_), None) => true,
             (None, _) => false,
         }
-    }
-
-    fn matches_file(&self, matcher: &GlobMatcher, path: &Path) -> bool {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let relative = absolute.strip_prefix(&self.base).unwrap_or(path);
-        matcher.is_match(relative) || path.file_name().is_some_and(|name| matcher.is_match(name))
     }
 
     /// The severity a finding of this code gets: the most specific override, else its own.
@@ -303,22 +311,30 @@ impl Settings {
 
     /// Applies the selection, severity overrides and minimum severity to a file's results.
     pub fn apply(&self, mut result: FileResult, path: &Path) -> FileResult {
-        result.diagnostics.retain(|d| self.enabled(&d.code, path));
+        result.hidden += self.filter(&mut result.diagnostics, &mut result.not_assessable, path);
         result
-            .not_assessable
-            .retain(|item| self.enabled(&item.code, path));
-        for diagnostic in &mut result.diagnostics {
+    }
+
+    /// Applies the selection, severity overrides and minimum severity to findings of a file;
+    /// returns how many the minimum severity hid.
+    pub fn filter(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+        gaps: &mut Vec<NotAssessable>,
+        path: &Path,
+    ) -> usize {
+        let ignored_here = self.ignored_for(path);
+        diagnostics.retain(|d| self.enabled_with(&d.code, &ignored_here));
+        gaps.retain(|item| self.enabled_with(&item.code, &ignored_here));
+        for diagnostic in diagnostics.iter_mut() {
             diagnostic.severity = self.severity_of(&diagnostic.code, diagnostic.severity);
         }
-        let before = result.diagnostics.len() + result.not_assessable.len();
-        result
-            .diagnostics
-            .retain(|d| d.severity >= self.min_severity);
+        let before = diagnostics.len() + gaps.len();
+        diagnostics.retain(|d| d.severity >= self.min_severity);
         if self.min_severity > Severity::Info {
-            result.not_assessable.clear();
+            gaps.clear();
         }
-        result.hidden += before - result.diagnostics.len() - result.not_assessable.len();
-        result
+        before - diagnostics.len() - gaps.len()
     }
 
     /// The settings as a configuration file would state them, with the state of every rule for
@@ -397,12 +413,43 @@ pub enum ConfigSource {
 
 /// Finds the configuration file for a folder: the first of [`CONFIG_NAMES`] in it or above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
+    find_upward(start, &CONFIG_NAMES)
+}
+
+/// The first file named one of `names` in `start` or a folder above it.
+pub(crate) fn find_upward(start: &Path, names: &[&str]) -> Option<PathBuf> {
     start.ancestors().find_map(|dir| {
-        CONFIG_NAMES
+        names
             .iter()
             .map(|name| dir.join(name))
             .find(|candidate| candidate.is_file())
     })
+}
+
+/// The folder a checked path's configuration (and waiver file) is looked for from: the path
+/// itself when it is a folder, else its parent; relative paths are taken from `cwd`.
+pub(crate) fn start_dir(cwd: &Path, path: &Path) -> PathBuf {
+    let absolute = cwd.join(path);
+    if absolute.is_dir() {
+        return absolute;
+    }
+    absolute
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+}
+
+/// A path as the globs of a file in `base` see it: relative to `base`, with `/` separators (as
+/// given when it lies elsewhere).
+pub(crate) fn relative_to(base: &Path, path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let relative = absolute.strip_prefix(base).unwrap_or(path);
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// Whether a glob written in a file covers `path`, given as `relative` to that file's folder (see
+/// [`relative_to`]): by its relative path or its name.
+pub(crate) fn glob_covers(matcher: &GlobMatcher, relative: &str, path: &Path) -> bool {
+    matcher.is_match(relative) || path.file_name().is_some_and(|name| matcher.is_match(name))
 }
 
 /// Settings for each checked file, resolved once per configuration file.
@@ -432,14 +479,7 @@ impl Resolver {
             ConfigSource::Isolated => None,
             ConfigSource::Given(path) => Some(path.clone()),
             ConfigSource::Discover => {
-                let absolute = self.cwd.join(path);
-                let dir = if absolute.is_dir() {
-                    absolute
-                } else {
-                    absolute
-                        .parent()
-                        .map_or_else(|| self.cwd.clone(), Path::to_path_buf)
-                };
+                let dir = start_dir(&self.cwd, path);
                 self.by_dir
                     .entry(dir.clone())
                     .or_insert_with(|| discover(&dir))

@@ -61,13 +61,9 @@ impl Selector {
         if is_prefix_shape && known.iter().any(|(code, _)| code.starts_with(&upper)) {
             return Ok(Self::Prefix(upper));
         }
-        let suggestion = known
-            .iter()
-            .flat_map(|(code, name)| [*code, *name])
-            .map(|candidate| (strsim::levenshtein(text, candidate), candidate))
-            .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
-            .min()
-            .map(|(_, candidate)| candidate.to_owned());
+        let suggestion =
+            crate::text::closest(text, known.iter().flat_map(|(code, name)| [*code, *name]))
+                .map(str::to_owned);
         Err(UnknownSelector {
             text: text.to_owned(),
             suggestion,

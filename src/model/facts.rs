@@ -50,10 +50,19 @@ pub struct FactTable {
     pub id: TableId,
     /// Its edition.
     pub edition: Option<Edition>,
-    /// The table's columns (of its first row), for checks that run over every column.
-    pub columns: Vec<&'static str>,
-    /// The rows kept.
+    /// The rows kept (none when the table holds none of the rows asked for).
     pub rows: Vec<FactRow>,
+}
+
+impl FactTable {
+    /// The columns of the rows kept (of the first: 表三's rows share theirs), for checks that
+    /// run over every column.
+    pub fn columns(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rows
+            .first()
+            .into_iter()
+            .flat_map(|row| row.cells.iter().map(|cell| cell.column))
+    }
 }
 
 /// What checks across years need from one report.
@@ -85,22 +94,39 @@ pub enum FactLookup<'a> {
 }
 
 impl YearFacts {
-    /// Keeps the rows `wanted` (table, row key) of a report.
+    /// Keeps the rows `wanted` (table, row key) of a report. A table of the report is kept even
+    /// when none of its rows is wanted or present, so that "no table" stays distinct.
     pub fn extract(
         doc: &Document,
         report: &Report,
         path: &str,
         wanted: &[(TableId, &'static str)],
     ) -> Self {
-        let locator = Locator::new(&doc.text);
+        // Built on first use: most pre-2019 reports have no table at all.
+        let mut locator: Option<Locator<'_>> = None;
         let mut tables: Vec<FactTable> = Vec::new();
         for &(id, key) in wanted {
             let Some(table) = report.table(id) else {
                 continue;
             };
+            let index = match tables.iter().position(|kept| kept.id == id) {
+                Some(index) => index,
+                None => {
+                    tables.push(FactTable {
+                        id,
+                        edition: table.edition,
+                        rows: Vec::new(),
+                    });
+                    tables.len() - 1
+                }
+            };
             let Some(row) = table.row(key) else {
                 continue;
             };
+            if tables[index].rows.iter().any(|kept| kept.key == row.key) {
+                continue;
+            }
+            let locator = locator.get_or_insert_with(|| Locator::new(&doc.text));
             let cells = row
                 .columns
                 .iter()
@@ -125,38 +151,11 @@ impl YearFacts {
                     }
                 })
                 .collect();
-            let fact_row = FactRow {
+            tables[index].rows.push(FactRow {
                 key: row.key,
                 display: row.display,
                 cells,
-            };
-            match tables.iter_mut().find(|kept| kept.id == id) {
-                Some(kept) => {
-                    if !kept.rows.iter().any(|r| r.key == fact_row.key) {
-                        kept.rows.push(fact_row);
-                    }
-                }
-                None => tables.push(FactTable {
-                    id,
-                    edition: table.edition,
-                    columns: table.column_names(),
-                    rows: vec![fact_row],
-                }),
-            }
-        }
-        // A table asked for but absent is recorded as absent by its absence; one present whose
-        // wanted rows are all outside its layout is kept empty, so "no table" stays distinct.
-        for &(id, _) in wanted {
-            if let Some(table) = report.table(id)
-                && !tables.iter().any(|kept| kept.id == id)
-            {
-                tables.push(FactTable {
-                    id,
-                    edition: table.edition,
-                    columns: table.column_names(),
-                    rows: Vec::new(),
-                });
-            }
+            });
         }
         Self {
             path: path.to_owned(),

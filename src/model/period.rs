@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::source::Document;
-use crate::text::{Folded, TextRange};
+use crate::text::{Folded, TextRange, fold_char};
 
 /// A calendar date as written in the statement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -71,8 +71,9 @@ pub fn find_period(doc: &Document) -> Option<PeriodStatement> {
     let mut unreadable = None;
     for range in doc.paragraphs() {
         let source = doc.slice(range);
-        // A cheap filter before folding; 統 for copies in traditional characters.
-        if !source.contains(['统', '統']) {
+        // A cheap filter before folding the paragraph, with the same per-character folding (so
+        // 統 in a copy in traditional characters passes too).
+        if !source.chars().any(|c| fold_char(c) == Some('统')) {
             continue;
         }
         let folded = Folded::new(source, range.start);

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files};
 
-use crate::text::TextRange;
+use crate::text::{LineIndex, TextRange};
 
 /// Lines with more characters than this are cut down to windows around the labels on them.
 const LONG_LINE_CHARS: usize = 160;
@@ -41,8 +41,8 @@ pub(super) struct Excerpt<'a> {
 impl<'a> Excerpt<'a> {
     /// Builds the excerpt of `full` that keeps every range in `labels` visible.
     pub(super) fn new(name: &'a str, full: &'a str, labels: &[TextRange]) -> Self {
-        let mut starts = vec![0];
-        starts.extend(full.match_indices('\n').map(|(i, _)| i + 1));
+        let index = LineIndex::new(full);
+        let starts = index.starts();
         let mut source = String::with_capacity(full.len().min(64 * 1024));
         let mut lines = Vec::with_capacity(starts.len());
         for (i, &start) in starts.iter().enumerate() {

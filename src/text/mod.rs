@@ -72,6 +72,11 @@ impl LineIndex {
         Self { starts }
     }
 
+    /// The byte offset where each line starts.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     /// 1-based (line, column) of a byte offset; columns count `char`s, as codespan does.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
@@ -140,6 +145,17 @@ fn fold_each(s: &str, keep_spaces: bool, mut emit: impl FnMut(usize, char, char)
             None => {}
         }
     }
+}
+
+/// The candidate nearest to `word` (Levenshtein distance, in characters), if it is close enough
+/// to be a typo of it: for "did you mean …?" in error messages. The first of equals wins.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::levenshtein(word, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= candidate.chars().count() / 3 + 1)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
 }
 
 /// The matching form of a string (see [`fold_char`]).

@@ -139,7 +139,7 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
     let file: RuleFile<Spec> = source.parse()?;
     let mut identities = Vec::new();
     for spec in &file.check.identity {
-        let table = super::table_identity::parse_table(source, &spec.table)?;
+        let table = super::parse_table(source, &spec.table)?;
         let edition = spec
             .edition
             .as_ref()
@@ -265,10 +265,9 @@ impl Identity {
         else {
             return Vec::new();
         };
-        now.columns
-            .iter()
-            .filter(|column| before.columns.contains(column))
-            .copied()
+        let earlier: Vec<&str> = before.columns().collect();
+        now.columns()
+            .filter(|column| earlier.contains(column))
             .collect()
     }
 

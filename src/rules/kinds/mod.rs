@@ -10,10 +10,14 @@ pub mod table_cells;
 pub mod table_identity;
 pub mod table_presence;
 
+use std::collections::BTreeMap;
+
 use toml::Spanned;
 
 use super::load::{LoadError, RuleSource};
 use super::{Context, Rule};
+use crate::diagnostic::Severity;
+use crate::model::TableId;
 
 /// A message a kind emits: its key in `[messages]`, the placeholders it may use, and whether the
 /// rule file must provide it.
@@ -106,7 +110,7 @@ pub(crate) fn load(kind: Spanned<String>, source: &RuleSource<'_>) -> Result<Rul
         "document-kind" => document_kind::load(source),
         "cross-year" => cross_year::load(source),
         other => {
-            let suggestion = closest(other, KIND_NAMES)
+            let suggestion = crate::text::closest(other, KIND_NAMES.iter().copied())
                 .map(|name| format!("；是否想写「{name}」？"))
                 .unwrap_or_default();
             Err(source.error(
@@ -120,28 +124,40 @@ pub(crate) fn load(kind: Spanned<String>, source: &RuleSource<'_>) -> Result<Rul
     }
 }
 
-/// The candidate nearest to `word`, if it is close enough to be a typo.
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|candidate| (edit_distance(word, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= candidate.chars().count() / 3 + 1)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+/// A table named in a rule file (`表三`, `T3`).
+pub(super) fn parse_table(
+    source: &RuleSource<'_>,
+    table: &Spanned<String>,
+) -> Result<TableId, LoadError> {
+    TableId::parse(table.get_ref()).ok_or_else(|| {
+        source.error(
+            table.span(),
+            format!("未知的表「{}」（可用：表二、表三、表四）", table.get_ref()),
+        )
+    })
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+/// Per-finding severities of a `[check.severity]` table, each key one of `findings`.
+pub(super) fn parse_severities(
+    source: &RuleSource<'_>,
+    map: Option<&Spanned<BTreeMap<String, Severity>>>,
+    findings: &[&str],
+) -> Result<BTreeMap<String, Severity>, LoadError> {
+    let Some(map) = map else {
+        return Ok(BTreeMap::new());
+    };
+    for finding in map.get_ref().keys() {
+        if !findings.contains(&finding.as_str()) {
+            return Err(source.error(
+                map.span(),
+                format!(
+                    "未知的问题类型「{finding}」（可用：{}）",
+                    findings.join(", ")
+                ),
+            ));
         }
-        previous = current;
     }
-    previous[b.len()]
+    Ok(map.get_ref().clone())
 }
 
 #[cfg(test)]
@@ -150,7 +166,8 @@ mod tests {
 
     #[test]
     fn typos_get_a_suggestion() {
-        assert_eq!(closest("table-identiy", KIND_NAMES), Some("table-identity"));
-        assert_eq!(closest("nonsense", KIND_NAMES), None);
+        let closest = |word| crate::text::closest(word, KIND_NAMES.iter().copied());
+        assert_eq!(closest("table-identiy"), Some("table-identity"));
+        assert_eq!(closest("nonsense"), None);
     }
 }

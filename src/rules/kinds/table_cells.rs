@@ -112,30 +112,9 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
         .check
         .tables
         .iter()
-        .map(|name| {
-            TableId::parse(name.get_ref()).ok_or_else(|| {
-                source.error(
-                    name.span(),
-                    format!("未知的表「{}」（可用：表二、表三、表四）", name.get_ref()),
-                )
-            })
-        })
+        .map(|name| super::parse_table(source, name))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut severity = BTreeMap::new();
-    if let Some(map) = &file.check.severity {
-        for (finding, level) in map.get_ref() {
-            if !FINDINGS.contains(&finding.as_str()) {
-                return Err(source.error(
-                    map.span(),
-                    format!(
-                        "未知的问题类型「{finding}」（可用：{}）",
-                        FINDINGS.join(", ")
-                    ),
-                ));
-            }
-            severity.insert(finding.clone(), *level);
-        }
-    }
+    let severity = super::parse_severities(source, file.check.severity.as_ref(), FINDINGS)?;
     let check = Check::TableCells(TableCells { tables, severity });
     load::finish(source, file, check, MESSAGES)
 }

@@ -154,19 +154,6 @@ fn resolve(
         .collect()
 }
 
-/// A table named in a rule file.
-pub(super) fn parse_table(
-    source: &RuleSource<'_>,
-    table: &Spanned<String>,
-) -> Result<TableId, LoadError> {
-    TableId::parse(table.get_ref()).ok_or_else(|| {
-        source.error(
-            table.span(),
-            format!("未知的表「{}」（可用：表二、表三、表四）", table.get_ref()),
-        )
-    })
-}
-
 /// A format edition named in a rule file.
 pub(super) fn parse_edition(
     source: &RuleSource<'_>,
@@ -203,7 +190,7 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
     let file: RuleFile<Spec> = source.parse()?;
     let mut identities = Vec::new();
     for spec in &file.check.identity {
-        let table = parse_table(source, &spec.table)?;
+        let table = super::parse_table(source, &spec.table)?;
         let edition = spec
             .edition
             .as_ref()

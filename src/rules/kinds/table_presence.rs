@@ -7,6 +7,8 @@
 //!   or its section is empty between its heading and the next one (published as an image).
 //!   These findings are about the reading, not the report.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -61,6 +63,9 @@ struct Spec {
     /// encouraged, not required).
     #[serde(default)]
     lenient_years: Vec<i32>,
+    /// Severities by message key (`recovered = "info"`); others take the rule's.
+    #[serde(default)]
+    severity: Option<Spanned<BTreeMap<String, Severity>>>,
 }
 
 /// The compiled check.
@@ -69,6 +74,7 @@ pub struct TablePresence {
     finding: Finding,
     tables: Vec<TableId>,
     lenient_years: Vec<i32>,
+    severity: BTreeMap<String, Severity>,
 }
 
 pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
@@ -77,20 +83,16 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
         .check
         .tables
         .iter()
-        .map(|name| {
-            TableId::parse(name.get_ref()).ok_or_else(|| {
-                source.error(
-                    name.span(),
-                    format!("未知的表「{}」（可用：表二、表三、表四）", name.get_ref()),
-                )
-            })
-        })
+        .map(|name| super::parse_table(source, name))
         .collect::<Result<Vec<_>, _>>()?;
     let finding = file.check.finding;
+    let keys: Vec<&str> = MESSAGES.iter().map(|spec| spec.key).collect();
+    let severity = super::parse_severities(source, file.check.severity.as_ref(), &keys)?;
     let check = Check::TablePresence(TablePresence {
         finding,
         tables,
         lenient_years: file.check.lenient_years.clone(),
+        severity,
     });
     let rule = load::finish(source, file, check, MESSAGES)?;
     let needed: &[&str] = match finding {
@@ -113,6 +115,14 @@ fn section(table: TableId) -> (u32, &'static str) {
 }
 
 impl TablePresence {
+    /// The severity of a finding: its own from `[check.severity]`, else the rule's.
+    fn severity(&self, context: &Context<'_>, key: &str) -> Severity {
+        self.severity
+            .get(key)
+            .copied()
+            .unwrap_or_else(|| context.severity())
+    }
+
     pub(super) fn run(&self, context: &mut Context<'_>) {
         for &id in &self.tables {
             match (self.finding, context.report.table(id)) {
@@ -166,7 +176,7 @@ impl TablePresence {
             ("section", section(id).1.to_owned()),
         ];
         let mut diagnostic = context
-            .diagnostic(context.severity(), "image", &vars)
+            .diagnostic(self.severity(context, "image"), "image", &vars)
             .with_primary(Label::new(range, "标题之后直接是下一部分"));
         diagnostic.cell = Some(table_ref(id));
         context.emit(diagnostic);
@@ -204,7 +214,8 @@ impl TablePresence {
                 ("rows", rows_named(&unreadable)),
                 ("count", unreadable.len().to_string()),
             ];
-            let mut diagnostic = context.diagnostic(context.severity(), "unreadable", &vars);
+            let mut diagnostic =
+                context.diagnostic(self.severity(context, "unreadable"), "unreadable", &vars);
             // Labels on a few rows; the message names them all.
             for row in unreadable.iter().take(5) {
                 if let Some(run) = &row.run_together {
@@ -221,7 +232,8 @@ impl TablePresence {
                 ("rows", rows_named(&recovered)),
                 ("count", recovered.len().to_string()),
             ];
-            let mut diagnostic = context.diagnostic(Severity::Info, "recovered", &vars);
+            let mut diagnostic =
+                context.diagnostic(self.severity(context, "recovered"), "recovered", &vars);
             // One label (on the first row); the notes give every row's split.
             for (n, row) in recovered.iter().enumerate() {
                 let (Some(run), RowCells::Aligned(cells)) = (&row.run_together, &row.cells) else {
