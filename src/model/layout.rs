@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::text::fold;
+
 /// Which statistical table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TableId {
@@ -413,6 +415,38 @@ pub const T2_MARKERS_2021: &[&str] = &[
     "本年处理决定数量",
     "本年收费金额",
 ];
+
+/// Row labels that only one edition of 表二 has.
+const T2_ONLY_2021: &str = "行政规范性文件";
+const T2_ONLY_2019: &str = "其他对外管理服务事项";
+
+/// The edition a report of this year should follow, when its tables do not show it.
+pub fn edition_for_year(year: Option<i32>) -> Edition {
+    match year {
+        Some(year) if year <= 2020 => Edition::Y2019,
+        _ => Edition::Y2021,
+    }
+}
+
+/// The edition of a 表二 from the (folded) words of its labels, else from the report year.
+pub fn t2_edition(words: &str, year: Option<i32>) -> Edition {
+    let has = |markers: &[&str]| markers.iter().any(|marker| words.contains(&fold(marker)));
+    if has(T2_MARKERS_2021) || words.contains(T2_ONLY_2021) {
+        Edition::Y2021
+    } else if has(T2_MARKERS_2019) || words.contains(T2_ONLY_2019) {
+        Edition::Y2019
+    } else {
+        edition_for_year(year)
+    }
+}
+
+/// The rows of 表二 in an edition.
+pub fn t2_rows(edition: Edition) -> &'static [T2RowSpec] {
+    match edition {
+        Edition::Y2019 => T2_ROWS_2019,
+        Edition::Y2021 => T2_ROWS_2021,
+    }
+}
 
 /// Parses a Chinese numeral from 一 to 九十九.
 pub fn chinese_numeral(s: &str) -> Option<u32> {

@@ -17,7 +17,6 @@ use super::layout::{self, Domain, Edition, T2RowSpec, TableId};
 use super::split::{Split, split};
 use super::tables::{
     RowCells, RunTogether, T3Matcher, TableSource, TypedCell, TypedRow, TypedTable,
-    edition_for_year,
 };
 use crate::source::{Document, cell::classify};
 use crate::text::{Folded, TextRange};
@@ -323,7 +322,7 @@ fn read_t3(run: &RunOn, year: Option<i32>) -> Option<TypedTable> {
     } else if found.contains_key("（六）") {
         Edition::Y2019
     } else {
-        edition_for_year(year)
+        layout::edition_for_year(year)
     };
     let columns = layout::T3_COLUMNS.len();
     let rows = layout::t3_rows(edition)
@@ -406,18 +405,8 @@ fn read_t2(run: &RunOn, year: Option<i32>) -> Option<TypedTable> {
         region.push((label, pair));
     }
     let words: String = region.iter().map(|(label, _)| label.as_str()).collect();
-    let has = |markers: &[&str]| markers.iter().any(|marker| words.contains(marker));
-    let edition = if has(layout::T2_MARKERS_2021) || words.contains("行政规范性文件") {
-        Edition::Y2021
-    } else if has(layout::T2_MARKERS_2019) || words.contains("其他对外管理服务事项") {
-        Edition::Y2019
-    } else {
-        edition_for_year(year)
-    };
-    let specs: &[T2RowSpec] = match edition {
-        Edition::Y2019 => layout::T2_ROWS_2019,
-        Edition::Y2021 => layout::T2_ROWS_2021,
-    };
+    let edition = layout::t2_edition(&words, year);
+    let specs = layout::t2_rows(edition);
     let mut by_length: Vec<&T2RowSpec> = specs.iter().collect();
     by_length.sort_by_key(|spec| std::cmp::Reverse(spec.key.len()));
     let mut found: HashMap<&'static str, &Pair> = HashMap::new();

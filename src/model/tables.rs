@@ -459,7 +459,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
     } else if matched.contains_key("（六）") {
         Edition::Y2019
     } else {
-        edition_for_year(year)
+        layout::edition_for_year(year)
     };
     let header_map = if table.kind == TableKind::Flattened {
         HashMap::new()
@@ -494,14 +494,6 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
         source: table.kind.into(),
         rows,
         unrecognised,
-    }
-}
-
-/// The edition a report of this year should follow, when its tables do not show it.
-pub(super) fn edition_for_year(year: Option<i32>) -> Edition {
-    match year {
-        Some(year) if year <= 2020 => Edition::Y2019,
-        _ => Edition::Y2021,
     }
 }
 
@@ -676,18 +668,8 @@ fn read_t2(tables: &[&Table], year: Option<i32>) -> TypedTable {
         .filter(|cell| matches!(cell.content, CellContent::Text(_)))
         .map(|cell| fold(&cell.text))
         .collect();
-    let has = |markers: &[&str]| markers.iter().any(|marker| labels.contains(&fold(marker)));
-    let edition = if has(layout::T2_MARKERS_2021) || labels.contains("行政规范性文件") {
-        Edition::Y2021
-    } else if has(layout::T2_MARKERS_2019) || labels.contains("其他对外管理服务事项") {
-        Edition::Y2019
-    } else {
-        edition_for_year(year)
-    };
-    let specs: &[T2RowSpec] = match edition {
-        Edition::Y2019 => layout::T2_ROWS_2019,
-        Edition::Y2021 => layout::T2_ROWS_2021,
-    };
+    let edition = layout::t2_edition(&labels, year);
+    let specs = layout::t2_rows(edition);
     let mut found: HashMap<&'static str, (TextRange, Vec<TypedCell>)> = HashMap::new();
     let mut unrecognised = Vec::new();
     for row in tables.iter().flat_map(|table| &table.rows) {
