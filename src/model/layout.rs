@@ -440,6 +440,22 @@ pub fn t2_edition(words: &str, year: Option<i32>) -> Edition {
     }
 }
 
+/// The edition of a 表三 from the row keys found in it: （六） split in three (2021) or one （六）
+/// row (2019); else from the report year.
+pub fn t3_edition<'a>(
+    keys: impl IntoIterator<Item = &'a str> + Clone,
+    year: Option<i32>,
+) -> Edition {
+    let split_six = |key: &str| key.starts_with("（六）") && key.len() > "（六）".len();
+    if keys.clone().into_iter().any(split_six) {
+        Edition::Y2021
+    } else if keys.into_iter().any(|key| key == "（六）") {
+        Edition::Y2019
+    } else {
+        edition_for_year(year)
+    }
+}
+
 /// The rows of 表二 in an edition.
 pub fn t2_rows(edition: Edition) -> &'static [T2RowSpec] {
     match edition {

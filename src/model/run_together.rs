@@ -314,16 +314,7 @@ fn read_t3(run: &RunOn, year: Option<i32>) -> Option<TypedTable> {
     if found.len() < 2 {
         return None;
     }
-    let edition = if found
-        .keys()
-        .any(|key| key.starts_with("（六）") && key.len() > "（六）".len())
-    {
-        Edition::Y2021
-    } else if found.contains_key("（六）") {
-        Edition::Y2019
-    } else {
-        layout::edition_for_year(year)
-    };
+    let edition = layout::t3_edition(found.keys().copied(), year);
     let columns = layout::T3_COLUMNS.len();
     let rows = layout::t3_rows(edition)
         .map(|spec| {

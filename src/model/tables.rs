@@ -451,16 +451,7 @@ fn read_t3(table: &Table, year: Option<i32>) -> TypedTable {
         trim_padding(&mut values, columns.len());
         matched.insert(spec.key, (last.range, values));
     }
-    let edition = if matched
-        .keys()
-        .any(|key| key.starts_with("（六）") && key.len() > "（六）".len())
-    {
-        Edition::Y2021
-    } else if matched.contains_key("（六）") {
-        Edition::Y2019
-    } else {
-        layout::edition_for_year(year)
-    };
+    let edition = layout::t3_edition(matched.keys().copied(), year);
     let header_map = if table.kind == TableKind::Flattened {
         HashMap::new()
     } else {

@@ -137,6 +137,17 @@ pub(super) fn parse_table(
     })
 }
 
+/// The tables named in a rule file.
+pub(super) fn parse_tables(
+    source: &RuleSource<'_>,
+    tables: &[Spanned<String>],
+) -> Result<Vec<TableId>, LoadError> {
+    tables
+        .iter()
+        .map(|name| parse_table(source, name))
+        .collect()
+}
+
 /// Per-finding severities of a `[check.severity]` table, each key one of `findings`.
 pub(super) fn parse_severities(
     source: &RuleSource<'_>,

@@ -108,12 +108,7 @@ pub struct TableCells {
 
 pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
     let file: RuleFile<Spec> = source.parse()?;
-    let tables = file
-        .check
-        .tables
-        .iter()
-        .map(|name| super::parse_table(source, name))
-        .collect::<Result<Vec<_>, _>>()?;
+    let tables = super::parse_tables(source, &file.check.tables)?;
     let severity = super::parse_severities(source, file.check.severity.as_ref(), FINDINGS)?;
     let check = Check::TableCells(TableCells { tables, severity });
     load::finish(source, file, check, MESSAGES)

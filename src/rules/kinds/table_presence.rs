@@ -79,12 +79,7 @@ pub struct TablePresence {
 
 pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
     let file: RuleFile<Spec> = source.parse()?;
-    let tables = file
-        .check
-        .tables
-        .iter()
-        .map(|name| super::parse_table(source, name))
-        .collect::<Result<Vec<_>, _>>()?;
+    let tables = super::parse_tables(source, &file.check.tables)?;
     let finding = file.check.finding;
     let keys: Vec<&str> = MESSAGES.iter().map(|spec| spec.key).collect();
     let severity = super::parse_severities(source, file.check.severity.as_ref(), &keys)?;
