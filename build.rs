@@ -1,4 +1,5 @@
-//! Embeds every `rules/**/*.toml` file into the binary as the built-in rule set.
+//! Embeds the built-in data files into the binary: every `rules/**/*.toml` rule, the default
+//! wording of each check kind (`rules/kinds/*.toml`), and the table layouts (`layouts/*.toml`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,19 +19,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn main() {
-    let root =
-        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let rules_dir = root.join("rules");
-    println!("cargo:rerun-if-changed=rules");
-    let mut files = Vec::new();
-    collect(&rules_dir, &mut files);
-    files.sort();
-    let mut code =
-        String::from("/// Built-in rule files: (path relative to the package, contents).\n");
-    code.push_str("pub(crate) static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
-    for file in &files {
-        let relative = file.strip_prefix(&root).unwrap_or(file);
+fn emit(code: &mut String, root: &Path, name: &str, doc: &str, files: &[PathBuf]) {
+    writeln!(code, "/// {doc}: (path relative to the package, contents).").expect("String");
+    writeln!(code, "pub(crate) static {name}: &[(&str, &str)] = &[").expect("String");
+    for file in files {
+        let relative = file.strip_prefix(root).unwrap_or(file);
         let relative = relative.to_string_lossy().replace('\\', "/");
         writeln!(
             code,
@@ -40,7 +33,47 @@ fn main() {
         .expect("writing to a String cannot fail");
     }
     code.push_str("];\n");
+}
+
+fn main() {
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=layouts");
+    let kinds_dir = root.join("rules").join("kinds");
+    let mut rules = Vec::new();
+    collect(&root.join("rules"), &mut rules);
+    let (mut kinds, mut rules): (Vec<PathBuf>, Vec<PathBuf>) = rules
+        .into_iter()
+        .partition(|path| path.starts_with(&kinds_dir));
+    let mut layouts = Vec::new();
+    collect(&root.join("layouts"), &mut layouts);
+    for list in [&mut rules, &mut kinds, &mut layouts] {
+        list.sort();
+    }
+    let mut code = String::new();
+    emit(
+        &mut code,
+        &root,
+        "RULE_FILES",
+        "Built-in rule files",
+        &rules,
+    );
+    emit(
+        &mut code,
+        &root,
+        "KIND_FILES",
+        "Default wording of each check kind",
+        &kinds,
+    );
+    emit(
+        &mut code,
+        &root,
+        "LAYOUT_FILES",
+        "Built-in table layouts",
+        &layouts,
+    );
     let out =
-        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
+        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_files.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -79,7 +79,8 @@ fn model(bencher: Bencher<'_, '_>, path: &str) {
     let Ok(doc) = read_bytes(&bytes, Some(kind)) else {
         return;
     };
-    bencher.bench(|| Report::build(black_box(&doc)));
+    let registry = Registry::builtin().expect("built-in rules load");
+    bencher.bench(|| Report::build(black_box(&doc), registry.model()));
 }
 
 /// Loading the built-in rules (done once per run).

@@ -8,9 +8,10 @@
 //!    canonical text a reader sees, its paragraphs, and its tables with cell spans (text, HTML,
 //!    Word, PDF);
 //! 3. [`model`] — the [`model::Report`]: title, year, era, kind, headings, statistical period, and
-//!    tables 二/三/四 in typed cells; [`model::facts`] keeps the figures cross-year rules need;
+//!    tables 二/三/四 read by one table reader into their layouts (data: `layouts/*.toml`), each
+//!    cell saying how it was read; [`model::facts`] keeps the figures checks across years need;
 //! 4. [`rules`] — rules loaded from TOML (built in, or `--rules DIR`) run on the report, and the
-//!    cross-year rules on pairs of reports that [`years`] matched;
+//!    identities across years on pairs of reports that [`years`] matched;
 //! 5. [`diagnostic`] — findings, and checks that could not be assessed;
 //! 6. [`config`] and [`waivers`] — what the user switched off, re-graded or waived;
 //! 7. [`render`] — human (codespan-reporting, in Chinese), concise, JSON, JSON Lines, SARIF,
@@ -21,7 +22,9 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+mod builtin;
 pub mod config;
+pub mod datafile;
 pub mod diagnostic;
 pub mod input;
 pub mod lint;

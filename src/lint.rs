@@ -286,7 +286,7 @@ fn guarded(display: &str, work: impl FnOnce() -> FileResult) -> FileResult {
 
 /// Builds the model of a document and runs the rules on it.
 pub fn check_document(doc: Document, display: &str, registry: &Registry) -> FileResult {
-    let report = Report::build(&doc);
+    let report = Report::build(&doc, registry.model());
     let findings = registry.check(&doc, &report);
     let mut diagnostics = findings.diagnostics;
     if doc.replaced_bytes > 0 {

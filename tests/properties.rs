@@ -82,6 +82,14 @@ fn html_piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The built-in layouts and model words, loaded once.
+fn model_config() -> &'static xxgk_lint::model::ModelConfig {
+    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    REGISTRY
+        .get_or_init(|| Registry::builtin().expect("built-in rules load"))
+        .model()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -90,7 +98,7 @@ proptest! {
         let kind = if html { SourceKind::Html } else { SourceKind::Text };
         if let Ok(doc) = read_bytes(&bytes, Some(kind)) {
             assert_spans(&doc);
-            let _ = Report::build(&doc);
+            let _ = Report::build(&doc, model_config());
         }
     }
 

@@ -110,10 +110,10 @@ example = "e"
 #[test]
 fn load_errors_point_at_the_offending_line() {
     let unknown_key = load_error(&format!(
-        "{HEADER}[check]\nkind = \"period-statement\"\nextra = 1\n[messages]\nmissing = \"m\"\n"
+        "{HEADER}[check]\nkind = \"period-statement\"\nwordings = [\"统计期限\"]\nextra = 1\n[messages]\nmissing = \"m\"\n"
     ));
     assert!(
-        unknown_key.starts_with("12:1: 未知的键 `extra`"),
+        unknown_key.starts_with("13:1: 未知的键 `extra`"),
         "{unknown_key}"
     );
 
@@ -124,14 +124,16 @@ fn load_errors_point_at_the_offending_line() {
     );
 
     let placeholder = load_error(&format!(
-        "{HEADER}[messages]\nmissing = \"{{nope}}\"\n[check]\nkind = \"period-statement\"\n"
+        "{HEADER}[messages]\nmissing = \"{{nope}}\"\n[check]\nkind = \"period-statement\"\nwordings = [\"统计期限\"]\n"
     ));
     assert!(
         placeholder.starts_with("11:11:") && placeholder.contains("{nope}"),
         "{placeholder}"
     );
 
-    let missing_message = load_error(&format!("{HEADER}[check]\nkind = \"period-statement\"\n"));
+    let missing_message = load_error(&format!(
+        "{HEADER}[check]\nkind = \"period-statement\"\nwordings = [\"统计期限\"]\n"
+    ));
     assert!(
         missing_message.contains("缺少「missing」"),
         "{missing_message}"
@@ -145,11 +147,10 @@ fn load_errors_point_at_the_offending_line() {
         "{era}"
     );
 
-    let bad_code = load_error(
-        &HEADER
-            .replace("X001", "E123")
-            .replace("[docs]", "[check]\nkind = \"period-statement\"\n[docs]"),
-    );
+    let bad_code = load_error(&HEADER.replace("X001", "E123").replace(
+        "[docs]",
+        "[check]\nkind = \"period-statement\"\nwordings = [\"统计期限\"]\n[docs]",
+    ));
     assert!(bad_code.starts_with("1:8:"), "{bad_code}");
 }
 

@@ -554,7 +554,7 @@ fn the_severity_of_recovered_rows_is_rule_data() {
         .collect();
     assert!(!severities.is_empty());
     assert!(severities.iter().all(|s| *s == "warning"), "{severities:?}");
-    // An unknown finding in [check.severity] is a rule-file error with its place.
+    // An unknown key in [severity-for] is a rule-file error with its place.
     fs::write(
         dir.path().join("T003-table-unreadable.toml"),
         text.replace("recovered = \"info\"", "recoverd = \"info\""),

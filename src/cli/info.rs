@@ -96,8 +96,8 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<u8> {
             rule.code, rule.name, rule.summary
         ));
         out.push_str(&format!("严重程度：{}", rule.severity.name()));
-        for (era, severity) in &rule.era_severity {
-            out.push_str(&format!("（{}：{}）", era.name(), severity.name()));
+        for entry in rule.severities.describe() {
+            out.push_str(&format!("（{entry}）"));
         }
         out.push('\n');
         out.push_str(&format!("适用格式：{}\n", eras(rule)));

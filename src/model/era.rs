@@ -2,8 +2,7 @@
 
 use serde::Serialize;
 
-use super::layout::Edition;
-use super::tables::{RowCells, TypedTable};
+use super::table::{RowCells, TypedTable};
 
 /// The format era.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -93,22 +92,24 @@ pub fn assess(folded_text: &str, year: Option<i32>, tables: &[TypedTable]) -> Er
     };
     let mut m2019 = found(MARKERS_2019);
     let mut m2021 = found(MARKERS_2021);
+    // A table read into an edition that tells the era, with a row only that edition has.
     for table in tables {
-        let present = |key: &str| {
-            table
-                .row(key)
-                .is_some_and(|row| !matches!(row.cells, RowCells::Missing))
+        let layout = table.layout;
+        let (Some(era), Some(evidence)) = (layout.era, &layout.era_evidence) else {
+            continue;
         };
-        match table.edition {
-            Some(Edition::Y2019) if present("（六）") => {
-                m2019.push("表三（六）其他处理为单行".to_owned());
+        let marker_found = layout.rows.iter().any(|spec| {
+            spec.marker
+                && table
+                    .row(&spec.key)
+                    .is_some_and(|row| !matches!(row.cells, RowCells::Missing))
+        });
+        if marker_found {
+            match era {
+                Era::Format2019 => m2019.push(evidence.clone()),
+                Era::Format2021 => m2021.push(evidence.clone()),
+                Era::Pre2019 | Era::Unknown => {}
             }
-            Some(Edition::Y2021)
-                if present("（六）1") || present("（六）2") || present("（六）3") =>
-            {
-                m2021.push("表三（六）其他处理分三行".to_owned());
-            }
-            _ => {}
         }
     }
     let by_year = |year: i32| match year {

@@ -2,8 +2,8 @@
 //! 表二's 现行有效件数 …), kept with their places once the document itself is gone: an audit of
 //! thousands of reports pairs consecutive years at the end and must not hold every document.
 
-use super::layout::{Edition, TableId};
-use super::tables::{CellProblem, Lookup};
+use super::layout::TableId;
+use super::table::{CellProblem, Lookup, Provenance};
 use super::{Era, Report, ReportKind};
 use crate::source::Document;
 use crate::text::{Locator, Span, TextRange};
@@ -13,8 +13,8 @@ use crate::text::{Locator, Span, TextRange};
 pub enum FactValue {
     /// A usable whole number.
     Value(i64),
-    /// The cell is in the layout but holds no usable figure (the reason, in Chinese).
-    Unavailable(String),
+    /// The cell is in the layout but holds no usable figure, and why.
+    Unavailable(CellProblem),
 }
 
 /// One cell kept.
@@ -28,8 +28,8 @@ pub struct FactCell {
     pub range: Option<TextRange>,
     /// The same place as lines and columns.
     pub span: Option<Span>,
-    /// True when recovered from figures that ran together.
-    pub recovered: bool,
+    /// How the figure was read.
+    pub provenance: Provenance,
 }
 
 /// One row kept.
@@ -48,8 +48,8 @@ pub struct FactRow {
 pub struct FactTable {
     /// Which table.
     pub id: TableId,
-    /// Its edition.
-    pub edition: Option<Edition>,
+    /// The edition of its layout.
+    pub edition: &'static str,
     /// The rows kept (none when the table holds none of the rows asked for).
     pub rows: Vec<FactRow>,
 }
@@ -114,7 +114,7 @@ impl YearFacts {
                 None => {
                     tables.push(FactTable {
                         id,
-                        edition: table.edition,
+                        edition: table.edition(),
                         rows: Vec::new(),
                     });
                     tables.len() - 1
@@ -131,23 +131,26 @@ impl YearFacts {
                 .columns
                 .iter()
                 .map(|(column, _)| {
-                    let (value, range, recovered) = match table.lookup(row.key, column) {
+                    let (value, range, provenance) = match table.lookup(row.key, column) {
                         Lookup::Value { value, cell } => {
-                            (FactValue::Value(value), Some(cell.range), cell.recovered)
+                            (FactValue::Value(value), Some(cell.range), cell.provenance)
                         }
                         Lookup::Unavailable { problem, range } => {
-                            (FactValue::Unavailable(reason(&problem)), range, false)
+                            (FactValue::Unavailable(problem), range, row.provenance)
                         }
-                        Lookup::NotInLayout => {
-                            (FactValue::Unavailable("不在格式中".to_owned()), None, false)
-                        }
+                        // The row's own columns: always in its layout.
+                        Lookup::NotInLayout => (
+                            FactValue::Unavailable(CellProblem::RowMissing),
+                            None,
+                            row.provenance,
+                        ),
                     };
                     FactCell {
                         column,
                         value,
                         span: range.map(|range| locator.span(range)),
                         range,
-                        recovered,
+                        provenance,
                     }
                 })
                 .collect();
@@ -184,20 +187,5 @@ impl YearFacts {
             Some(cell) => FactLookup::Cell(fact_row, cell),
             None => FactLookup::NotInLayout,
         }
-    }
-}
-
-/// Why a cell holds no usable figure, in a few words.
-fn reason(problem: &CellProblem) -> String {
-    match problem {
-        CellProblem::RowMissing => "缺少该行".to_owned(),
-        CellProblem::RowMisaligned { found, expected } => {
-            format!("该行有 {found} 个数值，格式为 {expected} 个，无法定位")
-        }
-        CellProblem::Blank => "空白".to_owned(),
-        CellProblem::Placeholder(text) => format!("填写为「{text}」"),
-        CellProblem::Invalid(text) if text.is_empty() => "不是有效数值".to_owned(),
-        CellProblem::Invalid(text) => format!("「{text}」不是有效数值"),
-        CellProblem::Unreadable => "数字连在一起，无法拆分".to_owned(),
     }
 }

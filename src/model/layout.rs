@@ -1,11 +1,23 @@
-//! The official layouts of tables 二, 三 and 四 (国办公开办函〔2019〕60号 and 〔2021〕30号): their
-//! rows, with the short keys rules use (`一`, `（三）1`, `（七）`), and their columns.
+//! The layouts of tables 二, 三 and 四 as data: one TOML file per table and edition
+//! (`layouts/*.toml`, embedded in the binary; a `--rules` folder may add editions or replace
+//! built-in ones). A layout lists the table's columns, its rows — each with the short key rules
+//! use (`一`, `（三）1`, `规章`), the label shown in messages and the words that identify it in a
+//! report — and the group headings between rows (`（三）不予公开`). A label variant seen in a real
+//! report, or a new edition of the format, is a data edit.
 //!
-//! Labels are matched loosely, by keywords in the normalised label and the label's ordinal, because
-//! real reports shorten and reword them (spec §4.2).
+//! Layouts live for the whole run: they are few and small, and rules resolve their row and column
+//! keys against them when they load. Each distinct file is parsed once and kept (interned), so
+//! loading the same folder again costs nothing more.
 
-use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::era::Era;
+use super::ordinal::{Ordinal, split_ordinal};
+use crate::datafile::{DataFile, LoadError};
 use crate::text::fold;
 
 /// Which statistical table.
@@ -23,7 +35,10 @@ pub enum TableId {
 }
 
 impl TableId {
-    /// The name used in messages and rule files (`表三`).
+    /// Every table, in order.
+    pub const ALL: [Self; 3] = [Self::T2, Self::T3, Self::T4];
+
+    /// The name used in messages and data files (`表三`).
     pub fn name(self) -> &'static str {
         match self {
             Self::T2 => "表二",
@@ -32,7 +47,7 @@ impl TableId {
         }
     }
 
-    /// Parses a rule file's table name (`表三`, or `t3`).
+    /// Parses a data file's table name (`表三`, or `t3`).
     pub fn parse(name: &str) -> Option<Self> {
         match name.trim() {
             "表二" | "t2" | "T2" => Some(Self::T2),
@@ -43,22 +58,12 @@ impl TableId {
     }
 }
 
-/// Which edition of the uniform format a table follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Edition {
-    /// 国办公开办函〔2019〕60号 (试行): 表三 has one （六）其他处理 row.
-    #[serde(rename = "2019")]
-    Y2019,
-    /// 国办公开办函〔2021〕30号: 表三's （六） has three sub-rows.
-    #[serde(rename = "2021")]
-    Y2021,
-}
-
 /// What values a column admits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Domain {
     /// A whole number, zero or more (counts of applications, documents, cases).
+    #[default]
     Count,
     /// A whole number that may be negative (本年增/减).
     Signed,
@@ -66,459 +71,542 @@ pub enum Domain {
     Amount,
 }
 
-/// The leading ordinal of a label: `一、`, `（三）`, `1.`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ordinal {
-    /// `一、`
-    Top(u32),
-    /// `（一）`
-    Paren(u32),
-    /// `1.` or `1、`
-    Digit(u32),
-}
-
-/// One row of an official table.
+/// A column of a layout.
 #[derive(Debug)]
-pub struct RowSpec {
-    /// The key rules use, e.g. `（三）1`.
-    pub key: &'static str,
-    /// The label shown in messages.
-    pub display: &'static str,
-    /// Any of these in the normalised label identifies the row.
-    pub keywords: &'static [&'static str],
-    /// When set, the label's ordinal must be this (or absent).
-    pub ordinal: Option<Ordinal>,
-    /// When set, the row is only recognised under this group (`（六）` for `3.其他`).
-    pub group: Option<&'static str>,
+pub struct ColumnSpec {
+    /// Its name, also the key rules use (`总计`).
+    pub key: String,
+    /// Header texts that name it (normalised; the key included).
+    pub words: Vec<String>,
+    /// What its cells admit.
+    pub domain: Domain,
+    /// Present only when a header cell names it (a local `小计` column).
+    pub optional: bool,
+    /// The sum of the columns before it, back to the previous total: what lets figures that ran
+    /// together be split into cells.
+    pub total: bool,
+    /// Only this edition has the column: its header in a table selects the edition.
+    pub marker: bool,
 }
 
-/// A label that opens a group of rows (`（三）不予公开`).
+/// A label row that opens a group of rows and holds no figures (`（三）不予公开`).
 #[derive(Debug)]
 pub struct GroupSpec {
-    /// The group's key.
-    pub key: &'static str,
-    /// Any of these in the normalised label identifies it.
-    pub keywords: &'static [&'static str],
-    /// Its ordinal, when it has to match.
+    /// The group's key; rows whose keys start with it belong to it (`（三）1`).
+    pub key: String,
+    /// Any of these in a label names the group (normalised).
+    pub words: Vec<String>,
+    /// The label's ordinal must be this one, when it has one.
     pub ordinal: Option<Ordinal>,
 }
 
-const fn row(
-    key: &'static str,
-    display: &'static str,
-    keywords: &'static [&'static str],
-) -> RowSpec {
-    RowSpec {
-        key,
-        display,
-        keywords,
-        ordinal: None,
-        group: None,
-    }
-}
-
-/// 表三's applicant columns, in the official order; `小计` exists only in some local variants.
-pub const T3_COLUMNS: [&str; 7] = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
-/// The 表三 column order when a `小计` column follows the five legal-person columns.
-pub const T3_COLUMNS_WITH_SUBTOTAL: [&str; 8] = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "小计",
-    "总计",
-];
-/// Header words of 表三 that group columns rather than name one.
-pub const T3_HEADER_GROUPS: [&str; 2] = ["申请人情况", "法人或其他组织"];
-
-/// Groups of 表三 result rows.
-pub const T3_GROUPS: &[GroupSpec] = &[
-    GroupSpec {
-        key: "三",
-        keywords: &["办理结果"],
-        ordinal: None,
-    },
-    GroupSpec {
-        key: "（三）",
-        keywords: &["不予公开"],
-        ordinal: Some(Ordinal::Paren(3)),
-    },
-    GroupSpec {
-        key: "（四）",
-        keywords: &["无法提供"],
-        ordinal: Some(Ordinal::Paren(4)),
-    },
-    GroupSpec {
-        key: "（五）",
-        keywords: &["不予处理"],
-        ordinal: Some(Ordinal::Paren(5)),
-    },
-    GroupSpec {
-        key: "（六）",
-        keywords: &["其他处理"],
-        ordinal: Some(Ordinal::Paren(6)),
-    },
-];
-
-/// 表三 rows shared by both editions, before （六）.
-const T3_HEAD: &[RowSpec] = &[
-    row("一", "一、本年新收政府信息公开申请数量", &["本年新收"]),
-    row("二", "二、上年结转政府信息公开申请数量", &["上年结转"]),
-    row("（一）", "（一）予以公开", &["予以公开"]),
-    row("（二）", "（二）部分公开", &["部分公开"]),
-    row("（三）1", "（三）1.属于国家秘密", &["国家秘密"]),
-    row("（三）2", "（三）2.其他法律行政法规禁止公开", &["禁止公开"]),
-    row(
-        "（三）3",
-        "（三）3.危及“三安全一稳定”",
-        &["三安全一稳定", "危及"],
-    ),
-    row("（三）4", "（三）4.保护第三方合法权益", &["第三方"]),
-    row("（三）5", "（三）5.属于三类内部事务信息", &["内部事务"]),
-    row("（三）6", "（三）6.属于四类过程性信息", &["过程性"]),
-    row("（三）7", "（三）7.属于行政执法案卷", &["执法案卷"]),
-    row(
-        "（三）8",
-        "（三）8.属于行政查询事项",
-        &["行政查询", "查询事项"],
-    ),
-    row("（四）1", "（四）1.本机关不掌握相关政府信息", &["不掌握"]),
-    row(
-        "（四）2",
-        "（四）2.没有现成信息需要另行制作",
-        &["另行制作", "没有现成"],
-    ),
-    row(
-        "（四）3",
-        "（四）3.补正后申请内容仍不明确",
-        &["仍不明确", "补正后"],
-    ),
-    row(
-        "（五）1",
-        "（五）1.信访举报投诉类申请",
-        &["信访", "举报投诉"],
-    ),
-    row("（五）2", "（五）2.重复申请", &["重复申请"]),
-    row("（五）3", "（五）3.要求提供公开出版物", &["出版物"]),
-    row("（五）4", "（五）4.无正当理由大量反复申请", &["大量反复"]),
-    row(
-        "（五）5",
-        "（五）5.要求行政机关确认或重新出具已获取信息",
-        &["重新出具", "确认或"],
-    ),
-];
-
-/// 表三 rows after （六）, shared by both editions.
-const T3_TAIL: &[RowSpec] = &[
-    RowSpec {
-        key: "（七）",
-        display: "（七）总计",
-        keywords: &["总计", "合计"],
-        ordinal: Some(Ordinal::Paren(7)),
-        group: None,
-    },
-    row(
-        "四",
-        "四、结转下年度继续办理",
-        &["结转下年度", "结转下一年度", "结转至下"],
-    ),
-];
-
-/// （六） in the 2019 edition: one data row.
-const T3_OTHER_2019: &[RowSpec] = &[RowSpec {
-    key: "（六）",
-    display: "（六）其他处理",
-    keywords: &["其他处理"],
-    ordinal: Some(Ordinal::Paren(6)),
-    group: None,
-}];
-
-/// （六） in the 2021 edition: three sub-rows.
-const T3_OTHER_2021: &[RowSpec] = &[
-    row("（六）1", "（六）1.申请人无正当理由逾期不补正", &["不补正"]),
-    row(
-        "（六）2",
-        "（六）2.申请人逾期未按收费通知要求缴纳费用",
-        &["缴纳费用", "缴费", "收费通知"],
-    ),
-    RowSpec {
-        key: "（六）3",
-        display: "（六）3.其他",
-        keywords: &["其他"],
-        ordinal: Some(Ordinal::Digit(3)),
-        group: Some("（六）"),
-    },
-];
-
-/// The 表三 rows of an edition, in order.
-pub fn t3_rows(edition: Edition) -> impl Iterator<Item = &'static RowSpec> {
-    let other = match edition {
-        Edition::Y2019 => T3_OTHER_2019,
-        Edition::Y2021 => T3_OTHER_2021,
-    };
-    T3_HEAD.iter().chain(other).chain(T3_TAIL)
-}
-
-/// Every 表三 row of either edition (for recognising labels before the edition is known).
-pub fn t3_all_rows() -> impl Iterator<Item = &'static RowSpec> {
-    T3_HEAD
-        .iter()
-        .chain(T3_OTHER_2019)
-        .chain(T3_OTHER_2021)
-        .chain(T3_TAIL)
-}
-
-/// 表四's groups (its logical rows) and columns. The table is one row of 15 figures.
-pub const T4_GROUPS: [&str; 3] = ["行政复议", "未经复议直接起诉", "复议后起诉"];
-/// 表四's columns within each group.
-pub const T4_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
-
-/// A row of 表二 with its columns.
+/// A row of a layout.
 #[derive(Debug)]
-pub struct T2RowSpec {
-    /// The row label, also its key.
-    pub key: &'static str,
-    /// The caption of its sub-table (`第二十条第（一）项`).
-    pub item: &'static str,
-    /// Its columns and their domains.
-    pub columns: &'static [(&'static str, Domain)],
+pub struct RowSpec {
+    /// The key rules use (`（三）1`).
+    pub key: String,
+    /// The label shown in messages (`（三）1.属于国家秘密`).
+    pub label: String,
+    /// Any of these in a label identifies the row (normalised).
+    pub words: Vec<String>,
+    /// The label's ordinal must be this one, when it has one.
+    pub ordinal: Option<Ordinal>,
+    /// The row is only recognised under this group (`3.其他` under `（六）`).
+    pub group: Option<String>,
+    /// The columns of this row (indices into the layout's columns), when not all of them: the
+    /// sub-tables of 表二.
+    pub columns: Option<Vec<usize>>,
+    /// Only this edition has the row: finding it selects the edition.
+    pub marker: bool,
+    /// The official label starts with an ordinal (`（三）1.…`). In text where rows ran together,
+    /// a numbered row's label starts at its number; an unnumbered one (`规章`) is the words just
+    /// before its figures.
+    pub numbered: bool,
 }
 
-const T2_ITEM1_2019: &[(&str, Domain)] = &[
-    ("本年新制作数量", Domain::Count),
-    ("本年新公开数量", Domain::Count),
-    ("对外公开总数量", Domain::Count),
-];
-const T2_PROJECTS_2019: &[(&str, Domain)] = &[
-    ("上一年项目数量", Domain::Count),
-    ("本年增/减", Domain::Signed),
-    ("处理决定数量", Domain::Count),
-];
-const T2_FEES_2019: &[(&str, Domain)] = &[
-    ("上一年项目数量", Domain::Count),
-    ("本年增/减", Domain::Signed),
-];
-const T2_PURCHASE_2019: &[(&str, Domain)] = &[
-    ("采购项目数量", Domain::Count),
-    ("采购总金额", Domain::Amount),
-];
-const T2_ITEM1_2021: &[(&str, Domain)] = &[
-    ("本年制发件数", Domain::Count),
-    ("本年废止件数", Domain::Count),
-    ("现行有效件数", Domain::Count),
-];
-const T2_DECISIONS_2021: &[(&str, Domain)] = &[("本年处理决定数量", Domain::Count)];
-const T2_FEES_2021: &[(&str, Domain)] = &[("本年收费金额", Domain::Amount)];
+/// The layout of one edition of one table.
+#[derive(Debug)]
+pub struct Layout {
+    /// Which table.
+    pub table: TableId,
+    /// The edition's name (`2021`).
+    pub edition: String,
+    /// The format era whose reports use it.
+    pub era: Option<Era>,
+    /// The report years it is meant for: from, and (when set) to. When a table does not show
+    /// its edition, the one meant for the report year is used.
+    pub years: (i32, Option<i32>),
+    /// A table whose labels hold a word of every group is this table (normalised words).
+    pub identify: Vec<Vec<String>>,
+    /// The number of the section the table belongs to (三 → 3).
+    pub section: Option<u32>,
+    /// Evidence of the era, when a marker row of this edition is found.
+    pub era_evidence: Option<String>,
+    /// The rows are written one after another in a single line, without labels (表四).
+    pub one_line: bool,
+    /// Columns, in order.
+    pub columns: Vec<ColumnSpec>,
+    /// Group headings.
+    pub groups: Vec<GroupSpec>,
+    /// Rows, in order.
+    pub rows: Vec<RowSpec>,
+    /// The file it came from.
+    pub source: String,
+}
 
-/// 表二 rows of the 2019 edition.
-pub const T2_ROWS_2019: &[T2RowSpec] = &[
-    T2RowSpec {
-        key: "规章",
-        item: "第二十条第（一）项",
-        columns: T2_ITEM1_2019,
-    },
-    T2RowSpec {
-        key: "规范性文件",
-        item: "第二十条第（一）项",
-        columns: T2_ITEM1_2019,
-    },
-    T2RowSpec {
-        key: "行政许可",
-        item: "第二十条第（五）项",
-        columns: T2_PROJECTS_2019,
-    },
-    T2RowSpec {
-        key: "其他对外管理服务事项",
-        item: "第二十条第（五）项",
-        columns: T2_PROJECTS_2019,
-    },
-    T2RowSpec {
-        key: "行政处罚",
-        item: "第二十条第（六）项",
-        columns: T2_PROJECTS_2019,
-    },
-    T2RowSpec {
-        key: "行政强制",
-        item: "第二十条第（六）项",
-        columns: T2_PROJECTS_2019,
-    },
-    T2RowSpec {
-        key: "行政事业性收费",
-        item: "第二十条第（八）项",
-        columns: T2_FEES_2019,
-    },
-    T2RowSpec {
-        key: "政府集中采购",
-        item: "第二十条第（九）项",
-        columns: T2_PURCHASE_2019,
-    },
-];
+impl Layout {
+    /// Whether a table whose labels read `folded` (normalised, concatenated) is this table.
+    pub fn identifies(&self, folded: &str) -> bool {
+        !self.identify.is_empty()
+            && self
+                .identify
+                .iter()
+                .all(|group| group.iter().any(|word| folded.contains(word.as_str())))
+    }
 
-/// 表二 rows of the 2021 edition.
-pub const T2_ROWS_2021: &[T2RowSpec] = &[
-    T2RowSpec {
-        key: "规章",
-        item: "第二十条第（一）项",
-        columns: T2_ITEM1_2021,
-    },
-    T2RowSpec {
-        key: "行政规范性文件",
-        item: "第二十条第（一）项",
-        columns: T2_ITEM1_2021,
-    },
-    T2RowSpec {
-        key: "行政许可",
-        item: "第二十条第（五）项",
-        columns: T2_DECISIONS_2021,
-    },
-    T2RowSpec {
-        key: "行政处罚",
-        item: "第二十条第（六）项",
-        columns: T2_DECISIONS_2021,
-    },
-    T2RowSpec {
-        key: "行政强制",
-        item: "第二十条第（六）项",
-        columns: T2_DECISIONS_2021,
-    },
-    T2RowSpec {
-        key: "行政事业性收费",
-        item: "第二十条第（八）项",
-        columns: T2_FEES_2021,
-    },
-];
+    /// Whether the layout is meant for reports of this year.
+    pub fn covers(&self, year: i32) -> bool {
+        year >= self.years.0 && self.years.1.is_none_or(|to| year <= to)
+    }
 
-/// Header words that only the 2019 edition of 表二 uses.
-pub const T2_MARKERS_2019: &[&str] = &[
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "本年增/减",
-    "采购项目数量",
-];
-/// Header words that only the 2021 edition of 表二 uses.
-pub const T2_MARKERS_2021: &[&str] = &[
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "本年处理决定数量",
-    "本年收费金额",
-];
+    /// The row with this key.
+    pub fn row(&self, key: &str) -> Option<&RowSpec> {
+        self.rows.iter().find(|row| row.key == key)
+    }
 
-/// Row labels that only one edition of 表二 has.
-const T2_ONLY_2021: &str = "行政规范性文件";
-const T2_ONLY_2019: &str = "其他对外管理服务事项";
+    /// The group a row belongs to: its own `group`, or the group whose key starts its key.
+    pub fn group_of<'a>(&'a self, row: &'a RowSpec) -> Option<&'a str> {
+        row.group.as_deref().or_else(|| {
+            self.groups
+                .iter()
+                .map(|group| group.key.as_str())
+                .find(|group| row.key.starts_with(group) && row.key.len() > group.len())
+        })
+    }
 
-/// The edition a report of this year should follow, when its tables do not show it.
-pub fn edition_for_year(year: Option<i32>) -> Edition {
-    match year {
-        Some(year) if year <= 2020 => Edition::Y2019,
-        _ => Edition::Y2021,
+    /// The columns of a row, given which optional columns the table has.
+    pub fn row_columns(
+        &'static self,
+        row: &RowSpec,
+        present: &[bool],
+    ) -> Vec<(&'static str, Domain)> {
+        let indices: Vec<usize> = match &row.columns {
+            Some(indices) => indices.clone(),
+            None => (0..self.columns.len()).collect(),
+        };
+        indices
+            .into_iter()
+            .filter(|&i| !self.columns[i].optional || present.get(i).copied().unwrap_or(false))
+            .map(|i| (self.columns[i].key.as_str(), self.columns[i].domain))
+            .collect()
+    }
+
+    /// The column a header text names (normalised, annotation removed), if any.
+    pub fn column_named(&self, folded: &str) -> Option<usize> {
+        let name = strip_annotation(folded);
+        self.columns.iter().position(|column| {
+            column
+                .words
+                .iter()
+                .any(|word| word == folded || word == name)
+        })
     }
 }
 
-/// The edition of a 表二 from the (folded) words of its labels, else from the report year.
-pub fn t2_edition(words: &str, year: Option<i32>) -> Edition {
-    let has = |markers: &[&str]| markers.iter().any(|marker| words.contains(&fold(marker)));
-    if has(T2_MARKERS_2021) || words.contains(T2_ONLY_2021) {
-        Edition::Y2021
-    } else if has(T2_MARKERS_2019) || words.contains(T2_ONLY_2019) {
-        Edition::Y2019
+/// Strips a trailing parenthesised annotation: `规章(设区的市…应提供相关数据)` → `规章` (also one
+/// whose closing bracket was lost). Brackets inside a label are kept: `收费金额(单位:万元)行政…`.
+pub fn strip_annotation(folded: &str) -> &str {
+    let cut = if folded.ends_with(')') {
+        // The bracket that opens the last group.
+        let mut depth = 0usize;
+        folded.char_indices().rev().find_map(|(at, c)| {
+            match c {
+                ')' => depth += 1,
+                '(' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Some(at);
+                    }
+                }
+                _ => {}
+            }
+            None
+        })
     } else {
-        edition_for_year(year)
-    }
-}
-
-/// The edition of a 表三 from the row keys found in it: （六） split in three (2021) or one （六）
-/// row (2019); else from the report year.
-pub fn t3_edition<'a>(
-    keys: impl IntoIterator<Item = &'a str> + Clone,
-    year: Option<i32>,
-) -> Edition {
-    let split_six = |key: &str| key.starts_with("（六）") && key.len() > "（六）".len();
-    if keys.clone().into_iter().any(split_six) {
-        Edition::Y2021
-    } else if keys.into_iter().any(|key| key == "（六）") {
-        Edition::Y2019
-    } else {
-        edition_for_year(year)
-    }
-}
-
-/// The rows of 表二 in an edition.
-pub fn t2_rows(edition: Edition) -> &'static [T2RowSpec] {
-    match edition {
-        Edition::Y2019 => T2_ROWS_2019,
-        Edition::Y2021 => T2_ROWS_2021,
-    }
-}
-
-/// Parses a Chinese numeral from 一 to 九十九.
-pub fn chinese_numeral(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
-    let chars: Vec<char> = s.chars().collect();
-    let value = match chars.as_slice() {
-        [c] if *c == '十' => 10,
-        [c] => u32::try_from(digit(*c)?).ok()?,
-        ['十', c] => 10 + u32::try_from(digit(*c)?).ok()?,
-        [c, '十'] => 10 * u32::try_from(digit(*c)?).ok()?,
-        [a, '十', b] => 10 * u32::try_from(digit(*a)?).ok()? + u32::try_from(digit(*b)?).ok()?,
-        _ => return None,
+        folded.rfind('(').filter(|&at| !folded[at..].contains(')'))
     };
-    (value > 0).then_some(value)
+    match cut {
+        Some(at) if at > 0 => &folded[..at],
+        _ => folded,
+    }
 }
 
-/// Splits a normalised label into its leading ordinal and the rest.
-pub fn split_ordinal(folded: &str) -> (Option<Ordinal>, &str) {
-    let numeral_end = |s: &str| {
-        s.char_indices()
-            .find(|&(_, c)| !"一二三四五六七八九十".contains(c))
-            .map_or(s.len(), |(i, _)| i)
+/// The layouts in force: the built-in ones, with those of `--rules` folders added or replacing
+/// them (same table and edition).
+#[derive(Clone, Debug, Default)]
+pub struct LayoutSet {
+    layouts: Vec<&'static Layout>,
+}
+
+impl LayoutSet {
+    /// The built-in layouts.
+    pub fn builtin() -> Result<Self, LoadError> {
+        let mut set = Self::default();
+        for (path, text) in crate::builtin::LAYOUT_FILES {
+            set.add_file(path, text)?;
+        }
+        Ok(set)
+    }
+
+    /// Adds a layout file; one of the same table and edition is replaced.
+    pub fn add_file(&mut self, path: &str, text: &str) -> Result<(), LoadError> {
+        let layout = intern(path, text)?;
+        match self
+            .layouts
+            .iter_mut()
+            .find(|existing| existing.table == layout.table && existing.edition == layout.edition)
+        {
+            Some(existing) => *existing = layout,
+            None => self.layouts.push(layout),
+        }
+        Ok(())
+    }
+
+    /// Every layout.
+    pub fn all(&self) -> impl Iterator<Item = &'static Layout> + '_ {
+        self.layouts.iter().copied()
+    }
+
+    /// The layouts of a table, in the order they were added.
+    pub fn for_table(&self, table: TableId) -> impl Iterator<Item = &'static Layout> + '_ {
+        self.all().filter(move |layout| layout.table == table)
+    }
+
+    /// The row keys a table's layouts know, in order, each once.
+    pub fn row_keys(&self, table: TableId) -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = Vec::new();
+        for layout in self.for_table(table) {
+            for row in &layout.rows {
+                if !keys.contains(&row.key.as_str()) {
+                    keys.push(&row.key);
+                }
+            }
+        }
+        keys
+    }
+
+    /// The column names a table's layouts know, in order, each once.
+    pub fn column_keys(&self, table: TableId) -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = Vec::new();
+        for layout in self.for_table(table) {
+            for column in &layout.columns {
+                if !keys.contains(&column.key.as_str()) {
+                    keys.push(&column.key);
+                }
+            }
+        }
+        keys
+    }
+
+    /// The editions of a table.
+    pub fn editions(&self, table: TableId) -> Vec<&'static str> {
+        self.for_table(table)
+            .map(|layout| layout.edition.as_str())
+            .collect()
+    }
+
+    /// The number of the section a table belongs to.
+    pub fn section(&self, table: TableId) -> Option<u32> {
+        self.for_table(table).find_map(|layout| layout.section)
+    }
+}
+
+/// Each distinct layout file, parsed once.
+static INTERNED: LazyLock<Mutex<HashMap<(String, String), &'static Layout>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+fn intern(path: &str, text: &str) -> Result<&'static Layout, LoadError> {
+    let key = (path.to_owned(), text.to_owned());
+    if let Ok(interned) = INTERNED.lock()
+        && let Some(layout) = interned.get(&key)
+    {
+        return Ok(layout);
+    }
+    let layout: &'static Layout = Box::leak(Box::new(parse(path, text)?));
+    if let Ok(mut interned) = INTERNED.lock() {
+        interned.insert(key, layout);
+    }
+    Ok(layout)
+}
+
+/// Whether a TOML file is a layout (it has a `[layout]` table) rather than a rule.
+pub fn is_layout_file(text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Probe {
+        layout: Option<toml::Table>,
+    }
+    toml::from_str::<Probe>(text).is_ok_and(|probe| probe.layout.is_some())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutFile {
+    layout: HeaderFile,
+    column: Vec<ColumnFile>,
+    #[serde(default)]
+    group: Vec<GroupFile>,
+    row: Vec<RowFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct HeaderFile {
+    table: Spanned<String>,
+    edition: Spanned<String>,
+    #[serde(default)]
+    era: Option<Spanned<String>>,
+    years: Spanned<Vec<i32>>,
+    identify: Spanned<Vec<Vec<String>>>,
+    #[serde(default)]
+    section: Option<u32>,
+    #[serde(default)]
+    era_evidence: Option<String>,
+    #[serde(default)]
+    one_line: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ColumnFile {
+    key: Spanned<String>,
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    domain: Domain,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    total: bool,
+    #[serde(default)]
+    marker: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct GroupFile {
+    key: Spanned<String>,
+    words: Vec<String>,
+    #[serde(default)]
+    ordinal: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RowFile {
+    key: Spanned<String>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    ordinal: Option<Spanned<String>>,
+    #[serde(default)]
+    group: Option<Spanned<String>>,
+    #[serde(default)]
+    columns: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    marker: bool,
+}
+
+/// Normalised, non-empty words.
+fn folded_words(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|word| fold(word))
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+fn parse_ordinal(file: &DataFile<'_>, written: &Spanned<String>) -> Result<Ordinal, LoadError> {
+    match split_ordinal(&fold(written.get_ref())) {
+        (Some(ordinal), "") => Ok(ordinal),
+        _ => Err(file.error(
+            written.span(),
+            format!(
+                "序号「{}」无效（应写作「一、」「（三）」或「3.」）",
+                written.get_ref()
+            ),
+        )),
+    }
+}
+
+fn parse(path: &str, text: &str) -> Result<Layout, LoadError> {
+    let file = DataFile { path, text };
+    let raw: LayoutFile = file.parse()?;
+    let header = raw.layout;
+    let table = TableId::parse(header.table.get_ref()).ok_or_else(|| {
+        file.error(
+            header.table.span(),
+            format!(
+                "未知的表「{}」（可用：表二、表三、表四）",
+                header.table.get_ref()
+            ),
+        )
+    })?;
+    let edition = header.edition.get_ref().trim().to_owned();
+    if edition.is_empty() {
+        return Err(file.error(header.edition.span(), "edition 不能为空"));
+    }
+    let era = header.era.as_ref().map(|era| file.era(era)).transpose()?;
+    let years = match header.years.get_ref().as_slice() {
+        [from] => (*from, None),
+        [from, to] if from <= to => (*from, Some(*to)),
+        _ => {
+            return Err(file.error(
+                header.years.span(),
+                "years 应写作 [起始年度] 或 [起始年度, 终止年度]",
+            ));
+        }
     };
-    if let Some(rest) = folded.strip_prefix('(') {
-        let end = numeral_end(rest);
-        if end > 0
-            && let Some(after) = rest[end..].strip_prefix(')')
-            && let Some(n) = chinese_numeral(&rest[..end])
-        {
-            return (Some(Ordinal::Paren(n)), after);
+    let identify: Vec<Vec<String>> = header
+        .identify
+        .get_ref()
+        .iter()
+        .map(|group| folded_words(group))
+        .collect();
+    if identify.is_empty() || identify.iter().any(Vec::is_empty) {
+        return Err(file.error(
+            header.identify.span(),
+            "identify 应为非空的词组列表，如 [[\"本年新收\", \"勾稽\"]]",
+        ));
+    }
+    if header.era_evidence.is_some() && era.is_none() {
+        return Err(file.error(0..0, "写了 era-evidence 就要写 era"));
+    }
+
+    let mut columns: Vec<ColumnSpec> = Vec::with_capacity(raw.column.len());
+    for column in raw.column {
+        let key = column.key.get_ref().trim().to_owned();
+        if key.is_empty() || columns.iter().any(|c| c.key == key) {
+            return Err(file.error(column.key.span(), format!("列名「{key}」为空或重复")));
         }
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0
-            && let Some(after) = rest[digits..].strip_prefix(')')
-            && let Ok(n) = rest[..digits].parse()
-        {
-            return (Some(Ordinal::Digit(n)), after);
+        let mut words = folded_words(std::slice::from_ref(&key));
+        words.extend(folded_words(&column.words));
+        columns.push(ColumnSpec {
+            key,
+            words,
+            domain: column.domain,
+            optional: column.optional,
+            total: column.total,
+            marker: column.marker,
+        });
+    }
+    if columns.is_empty() {
+        return Err(file.error(0..0, "版式至少要有一列（[[column]]）"));
+    }
+
+    let mut groups: Vec<GroupSpec> = Vec::with_capacity(raw.group.len());
+    for group in raw.group {
+        let key = group.key.get_ref().trim().to_owned();
+        if key.is_empty() || groups.iter().any(|g| g.key == key) {
+            return Err(file.error(group.key.span(), format!("分组「{key}」为空或重复")));
         }
-        return (None, folded);
+        let words = folded_words(&group.words);
+        if words.is_empty() {
+            return Err(file.error(group.key.span(), format!("分组「{key}」没有识别词 words")));
+        }
+        let ordinal = group
+            .ordinal
+            .as_ref()
+            .map(|ordinal| parse_ordinal(&file, ordinal))
+            .transpose()?;
+        groups.push(GroupSpec {
+            key,
+            words,
+            ordinal,
+        });
     }
-    let end = numeral_end(folded);
-    if end > 0
-        && let Some(after) = folded[end..].strip_prefix(['、', '.'])
-        && let Some(n) = chinese_numeral(&folded[..end])
-    {
-        return (Some(Ordinal::Top(n)), after);
+
+    let mut rows: Vec<RowSpec> = Vec::with_capacity(raw.row.len());
+    for row in raw.row {
+        let key = row.key.get_ref().trim().to_owned();
+        if key.is_empty() || rows.iter().any(|r| r.key == key) {
+            return Err(file.error(row.key.span(), format!("行「{key}」为空或重复")));
+        }
+        let words = if row.words.is_empty() {
+            folded_words(std::slice::from_ref(&key))
+        } else {
+            folded_words(&row.words)
+        };
+        if words.is_empty() {
+            return Err(file.error(row.key.span(), format!("行「{key}」没有识别词 words")));
+        }
+        let ordinal = row
+            .ordinal
+            .as_ref()
+            .map(|ordinal| parse_ordinal(&file, ordinal))
+            .transpose()?;
+        let group = match &row.group {
+            Some(group) if groups.iter().any(|g| g.key == *group.get_ref()) => {
+                Some(group.get_ref().clone())
+            }
+            Some(group) => {
+                return Err(file.error(
+                    group.span(),
+                    format!("分组「{}」没有在 [[group]] 中定义", group.get_ref()),
+                ));
+            }
+            None => None,
+        };
+        let row_columns = row
+            .columns
+            .as_ref()
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|name| {
+                        columns
+                            .iter()
+                            .position(|column| column.key == *name.get_ref())
+                            .ok_or_else(|| {
+                                file.error(
+                                    name.span(),
+                                    format!("列「{}」没有在 [[column]] 中定义", name.get_ref()),
+                                )
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let label = row.label.unwrap_or_else(|| key.clone());
+        rows.push(RowSpec {
+            numbered: split_ordinal(&fold(&label)).0.is_some(),
+            label,
+            key,
+            words,
+            ordinal,
+            group,
+            columns: row_columns,
+            marker: row.marker,
+        });
     }
-    let digits = folded.chars().take_while(char::is_ascii_digit).count();
-    if (1..=2).contains(&digits)
-        && let Some(after) = folded[digits..].strip_prefix(['、', '.'])
-        && !after.starts_with(|c: char| c.is_ascii_digit())
-        && let Ok(n) = folded[..digits].parse()
-    {
-        return (Some(Ordinal::Digit(n)), after);
+    if rows.is_empty() {
+        return Err(file.error(0..0, "版式至少要有一行（[[row]]）"));
     }
-    (None, folded)
+    Ok(Layout {
+        table,
+        edition,
+        era,
+        years,
+        identify,
+        section: header.section,
+        era_evidence: header.era_evidence,
+        one_line: header.one_line,
+        columns,
+        groups,
+        rows,
+        source: path.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -526,31 +614,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numerals() {
-        assert_eq!(chinese_numeral("一"), Some(1));
-        assert_eq!(chinese_numeral("十"), Some(10));
-        assert_eq!(chinese_numeral("十二"), Some(12));
-        assert_eq!(chinese_numeral("二十三"), Some(23));
-        assert_eq!(chinese_numeral("零"), None);
-        assert_eq!(chinese_numeral("总"), None);
+    fn built_in_editions_have_their_row_counts() {
+        let set = LayoutSet::builtin().expect("built-in layouts load");
+        let rows = |table, edition: &str| {
+            set.for_table(table)
+                .find(|layout| layout.edition == edition)
+                .map(|layout| layout.rows.len())
+        };
+        assert_eq!(rows(TableId::T3, "2019"), Some(23));
+        assert_eq!(rows(TableId::T3, "2021"), Some(25));
+        assert_eq!(rows(TableId::T2, "2019"), Some(8));
+        assert_eq!(rows(TableId::T2, "2021"), Some(6));
+        assert_eq!(rows(TableId::T4, "2019"), Some(3));
     }
 
     #[test]
-    fn ordinals() {
+    fn only_a_trailing_annotation_is_stripped() {
+        assert_eq!(strip_annotation("规章(设区的市应提供相关数据)"), "规章");
+        assert_eq!(strip_annotation("规章(设区的市应提供"), "规章");
         assert_eq!(
-            split_ordinal("一、总体情况"),
-            (Some(Ordinal::Top(1)), "总体情况")
+            strip_annotation("收费金额(单位:万元)行政事业性收费"),
+            "收费金额(单位:万元)行政事业性收费"
         );
-        assert_eq!(split_ordinal("(七)总计"), (Some(Ordinal::Paren(7)), "总计"));
-        assert_eq!(split_ordinal("3.其他"), (Some(Ordinal::Digit(3)), "其他"));
-        assert_eq!(split_ordinal("(2)加强"), (Some(Ordinal::Digit(2)), "加强"));
-        assert_eq!(split_ordinal("1.5万条"), (None, "1.5万条"));
-        assert_eq!(split_ordinal("总计"), (None, "总计"));
+        assert_eq!(strip_annotation("(二)部分公开"), "(二)部分公开");
+        assert_eq!(strip_annotation("部分公开(区分(a)处理)"), "部分公开");
     }
 
     #[test]
-    fn editions_have_their_row_counts() {
-        assert_eq!(t3_rows(Edition::Y2019).count(), 23);
-        assert_eq!(t3_rows(Edition::Y2021).count(), 25);
+    fn mistakes_in_a_layout_file_are_placed() {
+        let bad = "[layout]\ntable = \"表五\"\nedition = \"x\"\nyears = [2021]\nidentify = [[\"a\"]]\n[[column]]\nkey = \"a\"\n[[row]]\nkey = \"b\"\n";
+        let error = parse("bad.toml", bad).expect_err("表五 is no table");
+        assert_eq!((error.line, error.column), (2, 9), "{error}");
+        let bad = bad
+            .replace("表五", "表三")
+            .replace("key = \"b\"", "key = \"b\"\ncolumns = [\"c\"]");
+        let error = parse("bad.toml", &bad).expect_err("column c is not defined");
+        assert!(error.message.contains("「c」"), "{error}");
     }
 }

@@ -5,22 +5,36 @@
 pub mod era;
 pub mod facts;
 pub mod layout;
+pub mod ordinal;
 pub mod period;
-pub mod run_together;
 pub mod sections;
-pub mod split;
-pub mod tables;
+pub mod table;
+pub mod table_reader;
 pub mod title;
 
 pub use era::Era;
-pub use layout::{Domain, Edition, TableId};
-pub use period::{Date, PeriodStatement};
+pub use layout::{Domain, Layout, LayoutSet, TableId};
+pub use period::{PeriodStatement, PeriodWordings, WrittenDate};
 pub use sections::Heading;
-pub use tables::{CellProblem, Lookup, RowCells, TableSource, TypedCell, TypedRow, TypedTable};
+pub use table::{CellProblem, Lookup, Provenance, RowCells, TypedCell, TypedRow, TypedTable};
 pub use title::{ReportKind, Title};
 
 use crate::source::{Block, Document};
 use crate::text::{Folded, TextRange};
+
+/// What building the model takes from the data files: the table layouts, and the words rule files
+/// set for the model's judgements (what marks a document as something other than an annual
+/// report, how the statistical period is introduced).
+#[derive(Clone, Debug, Default)]
+pub struct ModelConfig {
+    /// The table layouts.
+    pub layouts: LayoutSet,
+    /// Words that mark a document as something other than the annual report (its title or
+    /// opening says `工作要点落实情况`).
+    pub other_document_words: Vec<String>,
+    /// The wordings that introduce the statistical period (`统计期限`).
+    pub period: PeriodWordings,
+}
 
 /// Where the report year was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -62,13 +76,15 @@ pub struct Report {
     /// Tables absent whose section heading is followed directly by the next section's heading:
     /// the table was probably published as an image. Holds the section heading's span.
     pub table_gaps: Vec<(TableId, TextRange)>,
+    /// The number of the section each table belongs to (from the layouts: 表三 → 3).
+    pub table_sections: Vec<(TableId, u32)>,
 }
 
 impl Report {
     /// Builds the model of a document.
-    pub fn build(doc: &Document) -> Self {
+    pub fn build(doc: &Document, config: &ModelConfig) -> Self {
         let title = title::find_title(doc);
-        let period = period::find_period(doc);
+        let period = period::find_period(doc, &config.period);
         let (year, year_source) = match title.as_ref().and_then(title::year_in_title) {
             Some((year, range)) => (Some(year), Some((YearSource::Title, range))),
             None => match period
@@ -80,15 +96,20 @@ impl Report {
             },
         };
         let issuer = title.as_ref().and_then(title::issuer_in_title);
-        let tables = tables::read_tables(doc, year);
+        let tables = table_reader::read_tables(doc, year, &config.layouts);
         let folded = Folded::new(&doc.text, 0);
         let era = era::assess(folded.as_str(), year, &tables);
         let has_statutory_tables = tables
             .iter()
             .any(|table| matches!(table.id, TableId::T3 | TableId::T4));
-        let (kind, kind_evidence) = title::classify_kind(doc, title.as_ref(), has_statutory_tables);
+        let (kind, kind_evidence) = title::classify_kind(
+            doc,
+            title.as_ref(),
+            has_statutory_tables,
+            &config.other_document_words,
+        );
         let headings = sections::find_headings(doc);
-        let table_gaps = table_gaps(doc, &headings, &tables);
+        let table_gaps = table_gaps(doc, &headings, &tables, &config.layouts);
         Self {
             title,
             year,
@@ -103,7 +124,19 @@ impl Report {
             tables,
             folded,
             table_gaps,
+            table_sections: TableId::ALL
+                .into_iter()
+                .filter_map(|id| Some((id, config.layouts.section(id)?)))
+                .collect(),
         }
+    }
+
+    /// The number of the section a table belongs to (表三 → 3).
+    pub fn section_of(&self, table: TableId) -> Option<u32> {
+        self.table_sections
+            .iter()
+            .find(|(id, _)| *id == table)
+            .map(|(_, number)| *number)
     }
 
     /// The normalised text of a paragraph (or any source range).
@@ -126,6 +159,7 @@ fn table_gaps(
     doc: &Document,
     headings: &[Heading],
     tables: &[TypedTable],
+    layouts: &LayoutSet,
 ) -> Vec<(TableId, TextRange)> {
     let heading_at = |start: usize, number: u32| {
         headings
@@ -142,7 +176,10 @@ fn table_gaps(
         })
         .collect();
     let mut gaps = Vec::new();
-    for (id, number) in [(TableId::T2, 2), (TableId::T3, 3), (TableId::T4, 4)] {
+    for id in TableId::ALL {
+        let Some(number) = layouts.section(id) else {
+            continue;
+        };
         if tables.iter().any(|table| table.id == id) {
             continue;
         }

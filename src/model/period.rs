@@ -2,7 +2,8 @@
 //! 2020年12月31日止` and its variants (spec §7).
 //!
 //! Matching runs on the normalised text with all whitespace removed, so `2025 年 1 月 1 日` reads
-//! as `2025年1月1日`; the span reported is the source text it came from.
+//! as `2025年1月1日`; the span reported is the source text it came from. The words that introduce
+//! the period (`统计期限`, `统计时限` …) are data: the period rule's `wordings`.
 
 use std::sync::LazyLock;
 
@@ -12,9 +13,9 @@ use serde::Serialize;
 use crate::source::Document;
 use crate::text::{Folded, TextRange, fold_char};
 
-/// A calendar date as written in the statement.
+/// A calendar date as written in the statement (the year may be left out).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Date {
+pub struct WrittenDate {
     /// The year, when written.
     pub year: Option<i32>,
     /// The month.
@@ -29,16 +30,63 @@ pub struct PeriodStatement {
     /// The statement, from its subject (`本报告中所列数据`) to its last date.
     pub range: TextRange,
     /// The first and last day, when they could be read.
-    pub dates: Option<(Date, Date)>,
+    pub dates: Option<(WrittenDate, WrittenDate)>,
 }
 
-/// `统计期限` and its variants, with the optional subject before it.
-static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:(?:本年度报告|本报告|年报|报告)?中?(?:所列|使用|所有)?的?数据的?)?统计(?:期限|时限|期间|周期|时间)",
-    )
-    .expect("anchor pattern is valid")
-});
+/// The subject that may come before the wording (`本报告中所列数据的`).
+const SUBJECT: &str = r"(?:(?:本年度报告|本报告|年报|报告)?中?(?:所列|使用|所有)?的?数据的?)?";
+
+/// The wordings that introduce a statistical period (`统计期限`, `统计时限` …), compiled.
+#[derive(Clone, Debug, Default)]
+pub struct PeriodWordings {
+    words: Vec<String>,
+    anchor: Option<Regex>,
+    /// The first characters of the wordings (normalised): a paragraph without any is skipped.
+    first_chars: Vec<char>,
+}
+
+impl PeriodWordings {
+    /// Compiles wordings (any form: they are normalised).
+    pub fn new(words: impl IntoIterator<Item = String>) -> Self {
+        let mut folded: Vec<String> = words
+            .into_iter()
+            .map(|word| crate::text::fold(&word))
+            .filter(|word| !word.is_empty())
+            .collect();
+        folded.sort();
+        folded.dedup();
+        // Longer wordings first, so that one containing another wins.
+        folded.sort_by_key(|word| std::cmp::Reverse(word.len()));
+        let anchor = (!folded.is_empty())
+            .then(|| {
+                let alternatives: Vec<String> =
+                    folded.iter().map(|word| regex::escape(word)).collect();
+                Regex::new(&format!("{SUBJECT}(?:{})", alternatives.join("|"))).ok()
+            })
+            .flatten();
+        let mut first_chars: Vec<char> = folded
+            .iter()
+            .filter_map(|word| word.chars().next())
+            .collect();
+        first_chars.dedup();
+        Self {
+            words: folded,
+            anchor,
+            first_chars,
+        }
+    }
+
+    /// Adds more wordings.
+    pub fn extend(&mut self, words: impl IntoIterator<Item = String>) {
+        let all = self.words.iter().cloned().chain(words).collect::<Vec<_>>();
+        *self = Self::new(all);
+    }
+
+    /// The wordings, normalised.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+}
 
 /// Both dates written out in full (`2020年1月1日…至2020年12月31日`; the second year optional).
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,17 +115,21 @@ static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds the first statistical-period statement. One whose dates can be read is preferred over one
 /// whose dates were lost.
-pub fn find_period(doc: &Document) -> Option<PeriodStatement> {
+pub fn find_period(doc: &Document, wordings: &PeriodWordings) -> Option<PeriodStatement> {
+    let anchor_pattern = wordings.anchor.as_ref()?;
     let mut unreadable = None;
     for range in doc.paragraphs() {
         let source = doc.slice(range);
         // A cheap filter before folding the paragraph, with the same per-character folding (so
         // 統 in a copy in traditional characters passes too).
-        if !source.chars().any(|c| fold_char(c) == Some('统')) {
+        if !source
+            .chars()
+            .any(|c| fold_char(c).is_some_and(|c| wordings.first_chars.contains(&c)))
+        {
             continue;
         }
         let folded = Folded::new(source, range.start);
-        for anchor in ANCHOR.find_iter(folded.as_str()) {
+        for anchor in anchor_pattern.find_iter(folded.as_str()) {
             let after = &folded.as_str()[anchor.end()..];
             match read_dates(after) {
                 Some((dates, length)) => {
@@ -98,7 +150,7 @@ pub fn find_period(doc: &Document) -> Option<PeriodStatement> {
     unreadable
 }
 
-fn read_dates(after: &str) -> Option<((Date, Date), usize)> {
+fn read_dates(after: &str) -> Option<((WrittenDate, WrittenDate), usize)> {
     let number = |caps: &regex::Captures<'_>, name: &str| -> Option<u32> {
         caps.name(name).and_then(|m| m.as_str().parse().ok())
     };
@@ -106,12 +158,12 @@ fn read_dates(after: &str) -> Option<((Date, Date), usize)> {
         caps.name(name).and_then(|m| m.as_str().parse().ok())
     };
     if let Some(caps) = EXPLICIT.captures(after) {
-        let start = Date {
+        let start = WrittenDate {
             year: year(&caps, "y1"),
             month: number(&caps, "m1")?,
             day: number(&caps, "d1")?,
         };
-        let end = Date {
+        let end = WrittenDate {
             year: year(&caps, "y2"),
             month: number(&caps, "m2")?,
             day: number(&caps, "d2")?,
@@ -119,12 +171,12 @@ fn read_dates(after: &str) -> Option<((Date, Date), usize)> {
         return Some(((start, end), caps.get(0)?.end()));
     }
     if let Some(caps) = COMPACT.captures(after) {
-        let start = Date {
+        let start = WrittenDate {
             year: year(&caps, "y1"),
             month: 1,
             day: 1,
         };
-        let end = Date {
+        let end = WrittenDate {
             year: year(&caps, "y2"),
             month: 12,
             day: 31,
@@ -133,12 +185,12 @@ fn read_dates(after: &str) -> Option<((Date, Date), usize)> {
     }
     if let Some(caps) = MONTHS.captures(after) {
         let end_month = number(&caps, "m2")?;
-        let start = Date {
+        let start = WrittenDate {
             year: year(&caps, "y1"),
             month: number(&caps, "m1")?,
             day: 1,
         };
-        let end = Date {
+        let end = WrittenDate {
             year: year(&caps, "y2"),
             month: end_month,
             day: days_in_month(end_month),
@@ -161,13 +213,16 @@ mod tests {
     use super::*;
     use crate::source::{SourceKind, read_bytes};
 
-    fn period(text: &str) -> Option<(String, Option<(Date, Date)>)> {
+    fn period(text: &str) -> Option<(String, Option<(WrittenDate, WrittenDate)>)> {
         let doc = read_bytes(text.as_bytes(), Some(SourceKind::Text)).unwrap();
-        find_period(&doc).map(|p| (doc.slice(p.range).to_owned(), p.dates))
+        let wordings = PeriodWordings::new(
+            ["统计期限", "统计时限", "统计期间", "统计周期", "统计时间"].map(String::from),
+        );
+        find_period(&doc, &wordings).map(|p| (doc.slice(p.range).to_owned(), p.dates))
     }
 
-    fn date(year: Option<i32>, month: u32, day: u32) -> Date {
-        Date { year, month, day }
+    fn date(year: Option<i32>, month: u32, day: u32) -> WrittenDate {
+        WrittenDate { year, month, day }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::layout::{Ordinal, split_ordinal};
+use super::ordinal::{Ordinal, split_ordinal};
 use crate::source::Document;
 use crate::text::{Folded, TextRange};
 

@@ -39,17 +39,6 @@ static YEAR: LazyLock<Regex> =
 const TITLE_WORDS: &[&str] = &["政府信息公开", "信息公开", "政务公开"];
 /// Words of a title that name the annual report itself.
 const REPORT_WORDS: &[&str] = &["年度报告", "年报", "工作报告"];
-/// Words that mark a document as something other than the annual report.
-const OTHER_WORDS: &[&str] = &[
-    "工作要点落实情况",
-    "要点落实情况",
-    "工作要点",
-    "工作总结",
-    "工作计划",
-    "工作方案",
-    "实施方案",
-    "工作安排",
-];
 /// Prefixes that crawlers and CMS pages put before a title.
 const TITLE_PREFIXES: &[&str] = &["标题:", "名称:", "标题：", "名称："];
 /// Separators before a site-name suffix in an HTML `<title>`.
@@ -146,11 +135,13 @@ pub fn issuer_in_title(title: &Title) -> Option<String> {
     (!candidate.is_empty()).then(|| candidate.to_owned())
 }
 
-/// Decides whether the document is an annual report, with the evidence.
+/// Decides whether the document is an annual report, with the evidence. `other_words` mark a
+/// document as something else (`工作要点落实情况`; the document-kind rule's data).
 pub fn classify_kind(
     doc: &Document,
     title: Option<&Title>,
     has_statutory_tables: bool,
+    other_words: &[String],
 ) -> (ReportKind, String) {
     let opening: String = doc
         .paragraphs()
@@ -158,10 +149,10 @@ pub fn classify_kind(
         .map(|range| fold(doc.slice(range)))
         .collect();
     let other_word = |text: &str| {
-        OTHER_WORDS
+        other_words
             .iter()
-            .find(|word| text.contains(*word))
-            .copied()
+            .find(|word| text.contains(word.as_str()))
+            .map(String::as_str)
     };
     if let Some(title) = title {
         let folded = fold(&title.text);

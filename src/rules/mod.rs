@@ -1,6 +1,8 @@
 //! Rules are data: TOML files under `rules/`, embedded in the binary as the defaults, extended or
 //! overridden by `--rules DIR`. Each file declares a rule's code, name, severity, the clause it
-//! enforces, its docs, its messages, and a `[check]` of one of the kinds in [`kinds`].
+//! enforces, its docs, its messages, and a `[check]` of one of the kinds in [`kinds`]. A rules
+//! folder may also hold table layouts (files with a `[layout]` table, see [`crate::model::layout`]):
+//! they are loaded first, so the folder's rules can name their rows and columns.
 
 pub mod kinds;
 mod load;
@@ -9,19 +11,16 @@ pub mod template;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-pub use kinds::Check;
-pub use load::LoadError;
-pub(crate) use load::RuleSource as TomlSource;
+pub(crate) use crate::datafile::DataFile as TomlSource;
+pub use crate::datafile::LoadError;
+pub use kinds::{Check, CheckKind};
 
 use crate::diagnostic::{Diagnostic, Label, NotAssessable, Severity};
 use crate::model::facts::YearFacts;
-use crate::model::{Era, Report, ReportKind};
+use crate::model::layout::is_layout_file;
+use crate::model::{Era, LayoutSet, ModelConfig, Report, ReportKind, TableId};
 use crate::source::Document;
 use crate::text::TextRange;
-
-mod builtin {
-    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-}
 
 /// A rule's documentation.
 #[derive(Clone, Debug)]
@@ -34,6 +33,60 @@ pub struct RuleDocs {
     pub example: String,
 }
 
+/// A rule's severities: its default, overridden by message key, report year or era (the most
+/// specific wins, in that order).
+#[derive(Clone, Debug)]
+pub struct Severities {
+    /// The rule's default.
+    pub default: Severity,
+    /// By message key.
+    pub by_key: BTreeMap<String, Severity>,
+    /// By report year.
+    pub by_year: BTreeMap<i32, Severity>,
+    /// By era.
+    pub by_era: BTreeMap<Era, Severity>,
+}
+
+impl Default for Severities {
+    fn default() -> Self {
+        Self {
+            default: Severity::Error,
+            by_key: BTreeMap::new(),
+            by_year: BTreeMap::new(),
+            by_era: BTreeMap::new(),
+        }
+    }
+}
+
+impl Severities {
+    /// The severity of a finding with this message key, on a report of this year and era.
+    pub fn of(&self, key: &str, year: Option<i32>, era: Era) -> Severity {
+        self.by_key
+            .get(key)
+            .or_else(|| year.and_then(|year| self.by_year.get(&year)))
+            .or_else(|| self.by_era.get(&era))
+            .copied()
+            .unwrap_or(self.default)
+    }
+
+    /// The overrides, in words (`pre-2019：warning`), for `explain`.
+    pub fn describe(&self) -> Vec<String> {
+        let keys = self
+            .by_key
+            .iter()
+            .map(|(key, severity)| format!("{key}：{}", severity.name()));
+        let years = self
+            .by_year
+            .iter()
+            .map(|(year, severity)| format!("{year}年度：{}", severity.name()));
+        let eras = self
+            .by_era
+            .iter()
+            .map(|(era, severity)| format!("{}：{}", era.name(), severity.name()));
+        keys.chain(years).chain(eras).collect()
+    }
+}
+
 /// A loaded rule.
 #[derive(Debug)]
 pub struct Rule {
@@ -43,6 +96,8 @@ pub struct Rule {
     pub name: String,
     /// Its default severity.
     pub severity: Severity,
+    /// Its severities by message key, year and era.
+    pub severities: Severities,
     /// One line saying what it checks.
     pub summary: String,
     /// The clause of the regulation or format it enforces.
@@ -51,11 +106,9 @@ pub struct Rule {
     pub eras: Option<Vec<Era>>,
     /// The kinds of document it applies to.
     pub applies_to: Vec<ReportKind>,
-    /// Severity overrides by era.
-    pub era_severity: BTreeMap<Era, Severity>,
     /// Documentation.
     pub docs: RuleDocs,
-    /// Message templates by key.
+    /// Message templates by key (the kind's defaults, then the rule's own).
     pub messages: BTreeMap<String, String>,
     /// Help notes by message key.
     pub help: BTreeMap<String, String>,
@@ -77,15 +130,7 @@ impl Rule {
                 .is_none_or(|eras| eras.contains(&report.era))
     }
 
-    /// The severity for a report of this era.
-    pub fn severity_for(&self, era: Era) -> Severity {
-        self.era_severity
-            .get(&era)
-            .copied()
-            .unwrap_or(self.severity)
-    }
-
-    /// Renders one of the rule's messages.
+    /// Renders one of the rule's messages (the key itself when the rule has no such message).
     pub fn render(&self, key: &str, vars: &[(&str, String)]) -> String {
         self.messages.get(key).map_or_else(
             || key.to_owned(),
@@ -93,9 +138,16 @@ impl Rule {
         )
     }
 
-    /// A finding of this rule, with the given severity and message key: its clause, its origin
-    /// (from the key) and the key's help attached.
-    pub fn diagnostic(&self, severity: Severity, key: &str, vars: &[(&str, String)]) -> Diagnostic {
+    /// A finding of this rule with the given message key, on a report of this year and era: its
+    /// severity, its clause, its origin (from the key) and the key's help attached.
+    pub fn diagnostic(
+        &self,
+        key: &str,
+        vars: &[(&str, String)],
+        year: Option<i32>,
+        era: Era,
+    ) -> Diagnostic {
+        let severity = self.severities.of(key, year, era);
         let mut diagnostic =
             Diagnostic::new(&self.code, &self.name, severity, self.render(key, vars));
         diagnostic.clause = Some(self.clause.clone());
@@ -109,58 +161,91 @@ impl Rule {
         }
         diagnostic
     }
+
+    /// A check of this rule that could not be carried out.
+    pub fn not_assessable(
+        &self,
+        check: impl Into<String>,
+        reason: impl Into<String>,
+        instances: Vec<String>,
+        range: Option<TextRange>,
+    ) -> NotAssessable {
+        NotAssessable {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            check: check.into(),
+            reason: reason.into(),
+            instances,
+            range,
+            span: None,
+        }
+    }
 }
 
-/// The set of rules in force.
+/// The set of rules in force, with the table layouts they were loaded against.
 #[derive(Debug)]
 pub struct Registry {
     rules: Vec<Rule>,
+    model: ModelConfig,
 }
 
 impl Registry {
-    /// The built-in rules.
+    /// The built-in rules and layouts.
     pub fn builtin() -> Result<Self, LoadError> {
-        let rules = builtin::BUILTIN_RULE_FILES
+        let layouts = LayoutSet::builtin()?;
+        let rules = crate::builtin::RULE_FILES
             .iter()
-            .map(|(path, text)| load::load_rule(path, text))
+            .map(|(path, text)| load::load_rule(path, text, &layouts))
             .collect::<Result<Vec<_>, _>>()?;
-        let registry = Self { rules };
+        let mut registry = Self {
+            rules,
+            model: ModelConfig {
+                layouts,
+                ..ModelConfig::default()
+            },
+        };
         registry.check_unique()?;
+        registry.configure_model();
         Ok(registry)
     }
 
-    /// Adds the rule files found under `dir` (recursively, in sorted order). A rule with the code
-    /// of a loaded rule replaces it.
+    /// Adds the layout and rule files found under `dir` (recursively, in sorted order, symbolic
+    /// links not followed). A layout of the table and edition of a loaded one replaces it; a rule
+    /// with the code of a loaded rule replaces it.
     pub fn extend_from_dir(&mut self, dir: &Path) -> Result<(), LoadError> {
-        let io_error = |path: &Path, error: std::io::Error| LoadError {
-            path: path.display().to_string(),
-            line: 1,
-            column: 1,
-            message: format!("无法读取规则目录或文件：{error}"),
+        let io_error = |path: &Path, error: std::io::Error| {
+            LoadError::whole_file(
+                path.display().to_string(),
+                format!("无法读取规则目录或文件：{error}"),
+            )
         };
         let mut files = Vec::new();
         collect_toml(dir, &mut files).map_err(|error| io_error(dir, error))?;
         if files.is_empty() {
-            return Err(LoadError {
-                path: dir.display().to_string(),
-                line: 1,
-                column: 1,
-                message: "规则目录中没有 .toml 文件".to_owned(),
-            });
+            return Err(LoadError::whole_file(
+                dir.display().to_string(),
+                "规则目录中没有 .toml 文件",
+            ));
         }
         files.sort();
-        let mut seen = HashSet::new();
+        let mut texts = Vec::with_capacity(files.len());
         for file in files {
             let text = std::fs::read_to_string(&file).map_err(|error| io_error(&file, error))?;
-            let display = file.display().to_string();
-            let rule = load::load_rule(&display, &text)?;
+            texts.push((file.display().to_string(), text));
+        }
+        let (layouts, rules): (Vec<_>, Vec<_>) =
+            texts.iter().partition(|(_, text)| is_layout_file(text));
+        for (path, text) in layouts {
+            self.model.layouts.add_file(path, text)?;
+        }
+        let mut seen = HashSet::new();
+        for (path, text) in rules {
+            let rule = load::load_rule(path, text, &self.model.layouts)?;
             if !seen.insert(rule.code.clone()) {
-                return Err(LoadError {
-                    path: display,
-                    line: 1,
-                    column: 1,
-                    message: format!("规则代码 {} 在该目录中重复", rule.code),
-                });
+                return Err(LoadError::whole_file(
+                    path.clone(),
+                    format!("规则代码 {} 在该目录中重复", rule.code),
+                ));
             }
             match self
                 .rules
@@ -172,7 +257,21 @@ impl Registry {
             }
         }
         self.rules.sort_by(|a, b| a.code.cmp(&b.code));
-        self.check_unique()
+        self.check_unique()?;
+        self.configure_model();
+        Ok(())
+    }
+
+    /// Collects what the rules set for the model (words, wordings).
+    fn configure_model(&mut self) {
+        let mut model = ModelConfig {
+            layouts: self.model.layouts.clone(),
+            ..ModelConfig::default()
+        };
+        for rule in &self.rules {
+            rule.check.configure(&mut model);
+        }
+        self.model = model;
     }
 
     fn check_unique(&self) -> Result<(), LoadError> {
@@ -180,12 +279,10 @@ impl Registry {
         let mut names = HashSet::new();
         for rule in &self.rules {
             if !codes.insert(rule.code.as_str()) || !names.insert(rule.name.as_str()) {
-                return Err(LoadError {
-                    path: rule.source.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!("规则代码 {} 或名称 {} 与其他规则重复", rule.code, rule.name),
-                });
+                return Err(LoadError::whole_file(
+                    rule.source.clone(),
+                    format!("规则代码 {} 或名称 {} 与其他规则重复", rule.code, rule.name),
+                ));
             }
         }
         Ok(())
@@ -203,35 +300,48 @@ impl Registry {
             .find(|rule| rule.code == code_or_name || rule.name == code_or_name)
     }
 
+    /// What building a report's model takes from the data: layouts, words, wordings.
+    pub fn model(&self) -> &ModelConfig {
+        &self.model
+    }
+
+    /// The table layouts in force.
+    pub fn layouts(&self) -> &LayoutSet {
+        &self.model.layouts
+    }
+
     /// Whether any rule compares a report with the year before's.
     pub fn has_cross_year(&self) -> bool {
         self.rules
             .iter()
-            .any(|rule| matches!(rule.check, Check::CrossYear(_)))
+            .any(|rule| !rule.check.year_needs().is_empty())
     }
 
-    /// The rows (table, row key) the cross-year rules need from every report.
-    pub fn cross_year_needs(&self) -> Vec<(crate::model::TableId, &'static str)> {
+    /// The rows (table, row key) the rules comparing years need from every report.
+    pub fn cross_year_needs(&self) -> Vec<(TableId, &'static str)> {
         let mut out = Vec::new();
         for rule in &self.rules {
-            if let Check::CrossYear(check) = &rule.check {
-                for need in check.needs() {
-                    if !out.contains(&need) {
-                        out.push(need);
-                    }
+            for need in rule.check.year_needs() {
+                if !out.contains(&need) {
+                    out.push(need);
                 }
             }
         }
         out
     }
 
-    /// Runs the cross-year rules on a report and the same body's report for the year before.
-    /// A rule applies when both reports are of eras it covers and the current one of a kind it
-    /// covers; the previous report must be an annual report.
+    /// Runs the rules comparing years on a report and the same body's report for the year
+    /// before.
     pub fn check_pair(&self, current: &YearFacts, previous: &YearFacts) -> Findings {
         let mut findings = Findings::default();
-        for (rule, check) in self.pair_rules(current, previous) {
-            check.run_pair(rule, current, previous, &mut findings);
+        for rule in self.pair_rules(current, previous) {
+            let mut context = PairContext {
+                current,
+                previous,
+                rule,
+                findings: &mut findings,
+            };
+            rule.check.run_pair(&mut context);
         }
         findings
             .diagnostics
@@ -239,29 +349,26 @@ impl Registry {
         findings
     }
 
-    /// The cross-year rules that apply to a pair: both reports of eras the rule covers (a
+    /// The rules comparing years that apply to a pair: both reports of eras the rule covers (a
     /// pre-2019 report has no tables), the current one of a kind it covers, the previous one an
     /// annual report.
     fn pair_rules<'a>(
         &'a self,
         current: &'a YearFacts,
         previous: &'a YearFacts,
-    ) -> impl Iterator<Item = (&'a Rule, &'a kinds::cross_year::CrossYear)> {
-        self.rules.iter().filter_map(move |rule| {
-            let Check::CrossYear(check) = &rule.check else {
-                return None;
-            };
-            let applies = previous.kind == ReportKind::AnnualReport
+    ) -> impl Iterator<Item = &'a Rule> {
+        self.rules.iter().filter(move |rule| {
+            !rule.check.year_needs().is_empty()
+                && previous.kind == ReportKind::AnnualReport
                 && rule.applies_to.contains(&current.kind)
                 && rule
                     .eras
                     .as_ref()
-                    .is_none_or(|eras| eras.contains(&current.era) && eras.contains(&previous.era));
-            applies.then_some((rule, check))
+                    .is_none_or(|eras| eras.contains(&current.era) && eras.contains(&previous.era))
         })
     }
 
-    /// Whether any cross-year rule applies to a pair.
+    /// Whether any rule comparing years applies to a pair.
     pub fn compares(&self, current: &YearFacts, previous: &YearFacts) -> bool {
         self.pair_rules(current, previous).next().is_some()
     }
@@ -285,12 +392,18 @@ impl Registry {
     }
 }
 
+/// The `.toml` files under `dir`, recursively. Symbolic links are not followed: a link back up
+/// the tree would make the walk endless.
 fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        let is_toml = path.extension().is_some_and(|ext| ext == "toml");
+        if kind.is_dir() {
             collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
+        } else if is_toml && (kind.is_file() || (kind.is_symlink() && path.is_file())) {
+            // A link to a file cannot loop; only links to folders are left alone.
             out.push(path);
         }
     }
@@ -318,19 +431,15 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The rule's severity for this report.
-    pub fn severity(&self) -> Severity {
-        self.rule.severity_for(self.report.era)
-    }
-
     /// Renders one of the rule's messages.
     pub fn message(&self, key: &str, vars: &[(&str, String)]) -> String {
         self.rule.render(key, vars)
     }
 
-    /// A finding of this rule, with the given severity and message key.
-    pub fn diagnostic(&self, severity: Severity, key: &str, vars: &[(&str, String)]) -> Diagnostic {
-        self.rule.diagnostic(severity, key, vars)
+    /// A finding of this rule with the given message key, at the severity the rule sets for it.
+    pub fn diagnostic(&self, key: &str, vars: &[(&str, String)]) -> Diagnostic {
+        self.rule
+            .diagnostic(key, vars, self.report.year, self.report.era)
     }
 
     /// Reports a finding.
@@ -346,15 +455,13 @@ impl Context<'_> {
         instances: Vec<String>,
         range: Option<TextRange>,
     ) {
-        self.findings.not_assessable.push(NotAssessable {
-            code: self.rule.code.clone(),
-            name: self.rule.name.clone(),
-            check: check.into(),
-            reason: reason.into(),
-            instances,
-            range,
-            span: None,
-        });
+        let item = self.rule.not_assessable(check, reason, instances, range);
+        self.findings.not_assessable.push(item);
+    }
+
+    /// Records a check that could not be carried out, built by the caller.
+    pub fn push_not_assessable(&mut self, item: NotAssessable) {
+        self.findings.not_assessable.push(item);
     }
 
     /// Where a finding about the whole document points: the title, else the first paragraph.
@@ -367,5 +474,29 @@ impl Context<'_> {
             .or_else(|| self.doc.paragraphs().next())
             .unwrap_or_default();
         Label::new(range, "")
+    }
+}
+
+/// What a check comparing years sees: the figures of a report and of the same body's report for
+/// the year before (kept once the documents themselves are gone), its rule, and where to report.
+pub struct PairContext<'a> {
+    /// This year's report.
+    pub current: &'a YearFacts,
+    /// The year before's.
+    pub previous: &'a YearFacts,
+    /// The rule being run.
+    pub rule: &'a Rule,
+    findings: &'a mut Findings,
+}
+
+impl PairContext<'_> {
+    /// Reports a finding.
+    pub fn emit(&mut self, diagnostic: Diagnostic) {
+        self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// Records a check that could not be carried out.
+    pub fn push_not_assessable(&mut self, item: NotAssessable) {
+        self.findings.not_assessable.push(item);
     }
 }

@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::run_on::FigureRun;
 use crate::text::fold;
 
 /// A number as written in a cell.
@@ -35,12 +36,15 @@ pub enum CellContent {
     Placeholder(String),
     /// Anything else.
     Text(String),
+    /// Figures that ran together in a copy of the report: which cells they are is known only from
+    /// the row's arithmetic ([`FigureRun::read`]).
+    Run(FigureRun),
 }
 
 impl CellContent {
     /// True for a number or a placeholder: what a value cell of a table holds.
     pub fn is_value_like(&self) -> bool {
-        matches!(self, Self::Number(_) | Self::Placeholder(_))
+        matches!(self, Self::Number(_) | Self::Placeholder(_) | Self::Run(_))
     }
 }
 

@@ -12,12 +12,15 @@ mod docx;
 mod html;
 mod pdf;
 mod plain;
+pub mod run_on;
+pub mod split;
 
 use std::path::Path;
 
 use thiserror::Error;
 
 pub use cell::{CellContent, Number};
+pub use run_on::{Figure, FigureRun, RunReading};
 
 use crate::text::TextRange;
 
@@ -103,6 +106,9 @@ pub enum TableKind {
     Flattened,
     /// Rebuilt from the positions of text on PDF pages: columns come from the figures' positions.
     PdfLayout,
+    /// Read out of a paragraph into which a table's rows ran (a crawler's one-line body): each
+    /// row is its label and one [`FigureRun`].
+    RunTogether,
 }
 
 /// A table row: the cells that start in it, left to right.
@@ -186,6 +192,14 @@ impl Document {
             Block::Table(table) => Some(table),
             Block::Paragraph(_) => None,
         })
+    }
+
+    /// The tables of paragraphs into which a table's rows ran (a crawler flattened the page into
+    /// one line): one candidate table per paragraph holding label / figures pairs, each row a
+    /// label and a [`FigureRun`]. Computed on demand: only a document whose tables were not found
+    /// as tables needs them.
+    pub fn run_on_tables(&self) -> Vec<Table> {
+        run_on::tables(&self.text, self.paragraphs())
     }
 
     /// The text of a range of the canonical text.

@@ -1,23 +1,17 @@
-//! The kinds of check a rule file can declare. Adding a kind means one module here, one variant of
-//! [`Check`] and one line in [`load`]; adding a rule of an existing kind needs no Rust at all.
+//! The kinds of check a rule file can declare (`[check] kind = "…"`).
+//!
+//! A kind is one module here holding a type that implements [`CheckKind`], and one line in the
+//! [`check_kinds!`] list at the bottom of this file; the [`Check`] enum, the list of kind names,
+//! loading and dispatch all come from that list. The kind's default wording for its labels and
+//! notes, if it has any, is data: `rules/kinds/<kind>.toml`. Adding a rule of an existing kind
+//! needs no Rust at all.
 
-pub mod cross_year;
-pub mod document_kind;
-pub mod period_range;
-pub mod period_statement;
-pub mod required_sections;
-pub mod table_cells;
-pub mod table_identity;
-pub mod table_presence;
-
-use std::collections::BTreeMap;
-
+use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use super::load::{LoadError, RuleSource};
-use super::{Context, Rule};
-use crate::diagnostic::Severity;
-use crate::model::TableId;
+use super::{Context, PairContext, Rule};
+use crate::datafile::{DataFile, LoadError};
+use crate::model::{LayoutSet, ModelConfig, TableId};
 
 /// A message a kind emits: its key in `[messages]`, the placeholders it may use, and whether the
 /// rule file must provide it.
@@ -27,7 +21,7 @@ pub struct MessageSpec {
     pub key: &'static str,
     /// Placeholders the template may use.
     pub placeholders: &'static [&'static str],
-    /// Whether the rule file must define it.
+    /// Whether the rule (or the kind's default wording) must define it.
     pub required: bool,
     /// Whether the finding is about the reading rather than the report (see [`Origin`]).
     ///
@@ -35,140 +29,226 @@ pub struct MessageSpec {
     pub extraction: bool,
 }
 
-/// A compiled check.
-#[derive(Debug)]
-pub enum Check {
-    /// `required-sections`: the sections a format requires are present.
-    RequiredSections(required_sections::RequiredSections),
-    /// `table-identity`: arithmetic identities between table cells hold.
-    TableIdentity(table_identity::TableIdentity),
-    /// `table-cells`: tables are complete and every cell holds a valid figure.
-    TableCells(table_cells::TableCells),
-    /// `table-presence`: the tables a format requires are there and readable.
-    TablePresence(table_presence::TablePresence),
-    /// `period-statement`: a statistical-period statement exists.
-    PeriodStatement(period_statement::PeriodStatementCheck),
-    /// `period-range`: the statement covers the report year.
-    PeriodRange(period_range::PeriodRange),
-    /// `document-kind`: the document is an annual report.
-    DocumentKind(document_kind::DocumentKind),
-    /// `cross-year`: identities between a report and the year before's (run on pairs).
-    CrossYear(cross_year::CrossYear),
+impl MessageSpec {
+    /// A message every rule of the kind must have.
+    pub const fn required(key: &'static str, placeholders: &'static [&'static str]) -> Self {
+        Self {
+            key,
+            placeholders,
+            required: true,
+            extraction: false,
+        }
+    }
+
+    /// A message a rule of the kind may have.
+    pub const fn optional(key: &'static str, placeholders: &'static [&'static str]) -> Self {
+        Self {
+            key,
+            placeholders,
+            required: false,
+            extraction: false,
+        }
+    }
+
+    /// The same message, marking findings about the reading rather than the report.
+    #[must_use]
+    pub const fn about_reading(self) -> Self {
+        Self {
+            extraction: true,
+            ..self
+        }
+    }
 }
 
-/// The kinds a rule file may name.
-pub const KIND_NAMES: &[&str] = &[
-    "required-sections",
-    "table-identity",
-    "table-cells",
-    "table-presence",
-    "period-statement",
-    "period-range",
-    "document-kind",
-    "cross-year",
-];
+/// What a check is compiled against: its rule file (for spanned errors) and the table layouts.
+pub struct Compile<'a> {
+    /// The rule file.
+    pub(crate) file: &'a DataFile<'a>,
+    /// The layouts rules resolve table keys against.
+    pub layouts: &'a LayoutSet,
+}
+
+impl Compile<'_> {
+    /// An error at a span of the rule file.
+    pub fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> LoadError {
+        self.file.error(span, message)
+    }
+
+    /// A table named in a rule file (`表三`, `T3`).
+    pub fn table(&self, table: &Spanned<String>) -> Result<TableId, LoadError> {
+        TableId::parse(table.get_ref()).ok_or_else(|| {
+            self.error(
+                table.span(),
+                format!("未知的表「{}」（可用：表二、表三、表四）", table.get_ref()),
+            )
+        })
+    }
+
+    /// The tables named in a rule file.
+    pub fn tables(&self, tables: &[Spanned<String>]) -> Result<Vec<TableId>, LoadError> {
+        tables.iter().map(|name| self.table(name)).collect()
+    }
+}
+
+/// A kind of check.
+pub trait CheckKind: Sized + std::fmt::Debug + Send + Sync {
+    /// The name a rule file gives it (`kind = "table-identity"`).
+    const NAME: &'static str;
+    /// The messages its rules may define, with their placeholders.
+    const MESSAGES: &'static [MessageSpec];
+    /// The rule file's `[check]` table, without its `kind` key.
+    type Spec: DeserializeOwned;
+
+    /// Compiles a rule's `[check]`: keys resolved, patterns built, mistakes reported with their
+    /// place in the file.
+    fn compile(spec: Self::Spec, compile: &Compile<'_>) -> Result<Self, LoadError>;
+
+    /// Runs on one report.
+    fn run(&self, context: &mut Context<'_>);
+
+    /// Messages this rule needs beyond the kind's required ones (depending on its `[check]`).
+    fn required_messages(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
+    /// What the rule sets for building every report's model (words, wordings).
+    fn configure(&self, _model: &mut ModelConfig) {}
+
+    /// The rows (table, row key) it needs from the year before's report, when it compares years.
+    fn year_needs(&self) -> Vec<(TableId, &'static str)> {
+        Vec::new()
+    }
+
+    /// Runs on a report and the same body's report for the year before.
+    fn run_pair(&self, _context: &mut PairContext<'_>) {}
+}
+
+/// The object-safe face of [`CheckKind`], for dispatch.
+trait DynCheck {
+    fn run(&self, context: &mut Context<'_>);
+    fn required_messages(&self) -> Vec<&'static str>;
+    fn configure(&self, model: &mut ModelConfig);
+    fn year_needs(&self) -> Vec<(TableId, &'static str)>;
+    fn run_pair(&self, context: &mut PairContext<'_>);
+}
+
+impl<K: CheckKind> DynCheck for K {
+    fn run(&self, context: &mut Context<'_>) {
+        CheckKind::run(self, context);
+    }
+    fn required_messages(&self) -> Vec<&'static str> {
+        CheckKind::required_messages(self)
+    }
+    fn configure(&self, model: &mut ModelConfig) {
+        CheckKind::configure(self, model);
+    }
+    fn year_needs(&self) -> Vec<(TableId, &'static str)> {
+        CheckKind::year_needs(self)
+    }
+    fn run_pair(&self, context: &mut PairContext<'_>) {
+        CheckKind::run_pair(self, context);
+    }
+}
+
+/// Declares every kind: `module::Type` per line. Generates the modules, the [`Check`] enum with a
+/// variant per kind (named after its type), [`KIND_NAMES`], loading by name and dispatch.
+macro_rules! check_kinds {
+    ($($module:ident :: $kind:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// A compiled check, of one of the kinds.
+        #[derive(Debug)]
+        pub enum Check {
+            $(
+                #[doc = concat!("`", stringify!($module), "`")]
+                $kind($module::$kind),
+            )*
+        }
+
+        /// The kinds a rule file may name.
+        pub const KIND_NAMES: &[&str] = &[$(<$module::$kind as CheckKind>::NAME),*];
+
+        impl Check {
+            /// The kind's name.
+            pub fn kind_name(&self) -> &'static str {
+                match self {
+                    $(Self::$kind(_) => <$module::$kind as CheckKind>::NAME,)*
+                }
+            }
+
+            fn as_dyn(&self) -> &dyn DynCheck {
+                match self {
+                    $(Self::$kind(check) => check,)*
+                }
+            }
+        }
+
+        /// Reads a rule file whose `[check]` is of the given kind.
+        pub(crate) fn load(
+            kind: &Spanned<String>,
+            file: &DataFile<'_>,
+            layouts: &LayoutSet,
+        ) -> Result<Rule, LoadError> {
+            $(
+                if kind.get_ref() == <$module::$kind as CheckKind>::NAME {
+                    return super::load::load_kind::<$module::$kind>(file, layouts, Check::$kind);
+                }
+            )*
+            Err(unknown_kind(kind, file))
+        }
+    };
+}
 
 impl Check {
-    /// The kind's name.
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Self::RequiredSections(_) => "required-sections",
-            Self::TableIdentity(_) => "table-identity",
-            Self::TableCells(_) => "table-cells",
-            Self::TablePresence(_) => "table-presence",
-            Self::PeriodStatement(_) => "period-statement",
-            Self::PeriodRange(_) => "period-range",
-            Self::DocumentKind(_) => "document-kind",
-            Self::CrossYear(_) => "cross-year",
-        }
+    /// Runs on one report.
+    pub fn run(&self, context: &mut Context<'_>) {
+        self.as_dyn().run(context);
     }
 
-    pub(crate) fn run(&self, context: &mut Context<'_>) {
-        match self {
-            Self::RequiredSections(check) => check.run(context),
-            Self::TableIdentity(check) => check.run(context),
-            Self::TableCells(check) => check.run(context),
-            Self::TablePresence(check) => check.run(context),
-            Self::PeriodStatement(check) => check.run(context),
-            Self::PeriodRange(check) => check.run(context),
-            Self::DocumentKind(check) => check.run(context),
-            // Runs on pairs of reports: see `Registry::check_pair`.
-            Self::CrossYear(_) => {}
-        }
+    /// Messages the rule needs beyond its kind's required ones.
+    pub fn required_messages(&self) -> Vec<&'static str> {
+        self.as_dyn().required_messages()
+    }
+
+    /// What the rule sets for building every report's model.
+    pub fn configure(&self, model: &mut ModelConfig) {
+        self.as_dyn().configure(model);
+    }
+
+    /// The rows it needs from the year before's report (empty when it does not compare years).
+    pub fn year_needs(&self) -> Vec<(TableId, &'static str)> {
+        self.as_dyn().year_needs()
+    }
+
+    /// Runs on a report and the year before's.
+    pub fn run_pair(&self, context: &mut PairContext<'_>) {
+        self.as_dyn().run_pair(context);
     }
 }
 
-/// Reads a rule file whose `[check]` is of the given kind.
-pub(crate) fn load(kind: Spanned<String>, source: &RuleSource<'_>) -> Result<Rule, LoadError> {
-    match kind.get_ref().as_str() {
-        "required-sections" => required_sections::load(source),
-        "table-identity" => table_identity::load(source),
-        "table-cells" => table_cells::load(source),
-        "table-presence" => table_presence::load(source),
-        "period-statement" => period_statement::load(source),
-        "period-range" => period_range::load(source),
-        "document-kind" => document_kind::load(source),
-        "cross-year" => cross_year::load(source),
-        other => {
-            let suggestion = crate::text::closest(other, KIND_NAMES.iter().copied())
-                .map(|name| format!("；是否想写「{name}」？"))
-                .unwrap_or_default();
-            Err(source.error(
-                kind.span(),
-                format!(
-                    "未知的检查类型「{other}」（可用：{}）{suggestion}",
-                    KIND_NAMES.join(", ")
-                ),
-            ))
-        }
-    }
+fn unknown_kind(kind: &Spanned<String>, file: &DataFile<'_>) -> LoadError {
+    let other = kind.get_ref();
+    let suggestion = crate::text::closest(other, KIND_NAMES.iter().copied())
+        .map(|name| format!("；是否想写「{name}」？"))
+        .unwrap_or_default();
+    file.error(
+        kind.span(),
+        format!(
+            "未知的检查类型「{other}」（可用：{}）{suggestion}",
+            KIND_NAMES.join(", ")
+        ),
+    )
 }
 
-/// A table named in a rule file (`表三`, `T3`).
-pub(super) fn parse_table(
-    source: &RuleSource<'_>,
-    table: &Spanned<String>,
-) -> Result<TableId, LoadError> {
-    TableId::parse(table.get_ref()).ok_or_else(|| {
-        source.error(
-            table.span(),
-            format!("未知的表「{}」（可用：表二、表三、表四）", table.get_ref()),
-        )
-    })
-}
-
-/// The tables named in a rule file.
-pub(super) fn parse_tables(
-    source: &RuleSource<'_>,
-    tables: &[Spanned<String>],
-) -> Result<Vec<TableId>, LoadError> {
-    tables
-        .iter()
-        .map(|name| parse_table(source, name))
-        .collect()
-}
-
-/// Per-finding severities of a `[check.severity]` table, each key one of `findings`.
-pub(super) fn parse_severities(
-    source: &RuleSource<'_>,
-    map: Option<&Spanned<BTreeMap<String, Severity>>>,
-    findings: &[&str],
-) -> Result<BTreeMap<String, Severity>, LoadError> {
-    let Some(map) = map else {
-        return Ok(BTreeMap::new());
-    };
-    for finding in map.get_ref().keys() {
-        if !findings.contains(&finding.as_str()) {
-            return Err(source.error(
-                map.span(),
-                format!(
-                    "未知的问题类型「{finding}」（可用：{}）",
-                    findings.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(map.get_ref().clone())
+check_kinds! {
+    required_sections::RequiredSections,
+    table_identity::TableIdentity,
+    table_cells::TableCells,
+    table_presence::TablePresence,
+    table_reading::TableReading,
+    period_statement::PeriodStatement,
+    period_range::PeriodRange,
+    document_kind::DocumentKind,
 }
 
 #[cfg(test)]

@@ -4,46 +4,18 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Check, MessageSpec};
-use crate::diagnostic::{Label, Severity};
-use crate::model::Date;
-use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
-use crate::rules::{Context, Rule};
+use super::{CheckKind, Compile, MessageSpec};
+use crate::datafile::LoadError;
+use crate::diagnostic::Label;
+use crate::model::WrittenDate;
+use crate::rules::Context;
 
 const RANGE: &[&str] = &["start", "end", "year", "expected-start", "expected-end"];
 
-const MESSAGES: &[MessageSpec] = &[
-    MessageSpec {
-        key: "wrong-year",
-        placeholders: RANGE,
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "wrong-days",
-        placeholders: RANGE,
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "no-dates",
-        placeholders: &[],
-        required: true,
-        extraction: true,
-    },
-    MessageSpec {
-        key: "no-year",
-        placeholders: &[],
-        required: true,
-        extraction: false,
-    },
-];
-
+/// The `[check]` table.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Spec {
-    #[allow(dead_code, reason = "read by the first loading pass")]
-    kind: String,
+pub struct Spec {
     start: Spanned<String>,
     end: Spanned<String>,
 }
@@ -55,37 +27,47 @@ pub struct PeriodRange {
     end: (u32, u32),
 }
 
-fn month_day(source: &RuleSource<'_>, value: &Spanned<String>) -> Result<(u32, u32), LoadError> {
+fn month_day(compile: &Compile<'_>, value: &Spanned<String>) -> Result<(u32, u32), LoadError> {
     let parsed = value.get_ref().split_once('-').and_then(|(m, d)| {
         let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
         ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
     });
     parsed.ok_or_else(|| {
-        source.error(
+        compile.error(
             value.span(),
             format!("日期「{}」无效：应写作 MM-DD，如 01-01", value.get_ref()),
         )
     })
 }
 
-pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
-    let file: RuleFile<Spec> = source.parse()?;
-    let check = PeriodRange {
-        start: month_day(source, &file.check.start)?,
-        end: month_day(source, &file.check.end)?,
-    };
-    load::finish(source, file, Check::PeriodRange(check), MESSAGES)
-}
-
-fn show(date: Date) -> String {
+fn show(date: WrittenDate) -> String {
     match date.year {
         Some(year) => format!("{year}年{}月{}日", date.month, date.day),
         None => format!("{}月{}日", date.month, date.day),
     }
 }
 
-impl PeriodRange {
-    pub(super) fn run(&self, context: &mut Context<'_>) {
+impl CheckKind for PeriodRange {
+    const NAME: &'static str = "period-range";
+    const MESSAGES: &'static [MessageSpec] = &[
+        MessageSpec::required("wrong-year", RANGE),
+        MessageSpec::required("wrong-days", RANGE),
+        MessageSpec::required("no-dates", &[]).about_reading(),
+        MessageSpec::required("no-year", &[]),
+        MessageSpec::required("label-period", &[]),
+        MessageSpec::required("label-no-dates", &[]),
+        MessageSpec::required("label-year", &["year"]),
+    ];
+    type Spec = Spec;
+
+    fn compile(spec: Spec, compile: &Compile<'_>) -> Result<Self, LoadError> {
+        Ok(Self {
+            start: month_day(compile, &spec.start)?,
+            end: month_day(compile, &spec.end)?,
+        })
+    }
+
+    fn run(&self, context: &mut Context<'_>) {
         let Some(period) = &context.report.period else {
             return;
         };
@@ -94,8 +76,8 @@ impl PeriodRange {
             // The statement is there but its dates are not (often lost when a page was copied):
             // say so, rather than calling the period wrong.
             let diagnostic = context
-                .diagnostic(context.severity().min(Severity::Warning), "no-dates", &[])
-                .with_primary(Label::new(period.range, "日期缺失"));
+                .diagnostic("no-dates", &[])
+                .with_primary(Label::new(period.range, context.message("label-no-dates", &[])));
             context.emit(diagnostic);
             return;
         };
@@ -124,12 +106,13 @@ impl PeriodRange {
         ];
         let key = if year_ok { "wrong-days" } else { "wrong-year" };
         let mut diagnostic = context
-            .diagnostic(context.severity(), key, &vars)
-            .with_primary(Label::new(period.range, "统计期限"));
+            .diagnostic(key, &vars)
+            .with_primary(Label::new(period.range, context.message("label-period", &[])));
         if let Some((source, range)) = context.report.year_source
             && source == crate::model::YearSource::Title
         {
-            diagnostic = diagnostic.with_secondary(Label::new(range, format!("报告年度 {year}")));
+            let label = context.message("label-year", &[("year", year.to_string())]);
+            diagnostic = diagnostic.with_secondary(Label::new(range, label));
         }
         context.emit(diagnostic);
     }

@@ -1,41 +1,53 @@
-//! `period-statement`: the report states its statistical period (统计期限).
+//! `period-statement`: the report states its statistical period (统计期限). Its `wordings` are the
+//! words that introduce the statement (`统计期限`, `统计时限` …): the model looks for them in every
+//! report, and the period rules check what follows.
 
 use serde::Deserialize;
+use toml::Spanned;
 
-use super::{Check, MessageSpec};
-use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
-use crate::rules::{Context, Rule};
+use super::{CheckKind, Compile, MessageSpec};
+use crate::datafile::LoadError;
+use crate::model::ModelConfig;
+use crate::rules::Context;
 
-const MESSAGES: &[MessageSpec] = &[MessageSpec {
-    key: "missing",
-    placeholders: &["year"],
-    required: true,
-    extraction: false,
-}];
-
+/// The `[check]` table.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Spec {
-    #[allow(dead_code, reason = "read by the first loading pass")]
-    kind: String,
+pub struct Spec {
+    wordings: Spanned<Vec<String>>,
 }
 
 /// The compiled check.
 #[derive(Debug)]
-pub struct PeriodStatementCheck;
-
-pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
-    let file: RuleFile<Spec> = source.parse()?;
-    load::finish(
-        source,
-        file,
-        Check::PeriodStatement(PeriodStatementCheck),
-        MESSAGES,
-    )
+pub struct PeriodStatement {
+    wordings: Vec<String>,
 }
 
-impl PeriodStatementCheck {
-    pub(super) fn run(&self, context: &mut Context<'_>) {
+impl CheckKind for PeriodStatement {
+    const NAME: &'static str = "period-statement";
+    const MESSAGES: &'static [MessageSpec] = &[
+        MessageSpec::required("missing", &["year"]),
+        MessageSpec::required("label-missing", &[]),
+    ];
+    type Spec = Spec;
+
+    fn compile(spec: Spec, compile: &Compile<'_>) -> Result<Self, LoadError> {
+        if spec.wordings.get_ref().iter().all(|word| word.trim().is_empty()) {
+            return Err(compile.error(
+                spec.wordings.span(),
+                "wordings 应列出引出统计期限的词，如 [\"统计期限\", \"统计时限\"]",
+            ));
+        }
+        Ok(Self {
+            wordings: spec.wordings.into_inner(),
+        })
+    }
+
+    fn configure(&self, model: &mut ModelConfig) {
+        model.period.extend(self.wordings.iter().cloned());
+    }
+
+    fn run(&self, context: &mut Context<'_>) {
         if context.report.period.is_some() {
             return;
         }
@@ -44,9 +56,9 @@ impl PeriodStatementCheck {
             .year
             .map_or_else(|| "YYYY".to_owned(), |year| year.to_string());
         let mut anchor = context.document_anchor();
-        anchor.message = "全文没有统计期限说明".to_owned();
+        anchor.message = context.message("label-missing", &[]);
         let diagnostic = context
-            .diagnostic(context.severity(), "missing", &[("year", year)])
+            .diagnostic("missing", &[("year", year)])
             .with_primary(anchor);
         context.emit(diagnostic);
     }

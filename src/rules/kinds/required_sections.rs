@@ -3,45 +3,24 @@
 //! A rule lists sets of sections, one set per group of eras. A section is a title (shown to the
 //! user) and keyword groups: a heading matches when every group has one of its words in it.
 //! With `headings = "top-level"` only `一、` headings count (总体情况's `（一）` sub-headings reuse
-//! section names); with `"any-level"` every numbered heading does. `mentions` sets the severity
-//! of a section covered only in the body text; without it such a section counts as missing.
+//! section names); with `"any-level"` every numbered heading does. With `mentions = true` a
+//! section covered only in the body text is reported as such (`mentioned-only`); without it such
+//! a section counts as missing.
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Check, MessageSpec};
-use crate::diagnostic::{Label, Severity};
+use super::{CheckKind, Compile, MessageSpec};
+use crate::datafile::LoadError;
+use crate::diagnostic::Label;
 use crate::model::{Era, Heading};
-use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 use crate::text::{TextRange, fold};
 
-const MESSAGES: &[MessageSpec] = &[
-    MessageSpec {
-        key: "missing",
-        placeholders: &["section", "era"],
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "mentioned-only",
-        placeholders: &["section", "era"],
-        required: false,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "no-list",
-        placeholders: &["era"],
-        required: true,
-        extraction: false,
-    },
-];
-
+/// The `[check]` table.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Spec {
-    #[allow(dead_code, reason = "read by the first loading pass")]
-    kind: String,
+pub struct Spec {
     set: Vec<SetSpec>,
 }
 
@@ -58,7 +37,7 @@ struct SetSpec {
     eras: Vec<Spanned<String>>,
     headings: HeadingScope,
     #[serde(default)]
-    mentions: Option<Severity>,
+    mentions: bool,
     section: Vec<SectionSpec>,
 }
 
@@ -79,7 +58,7 @@ pub struct RequiredSections {
 struct SectionSet {
     eras: Vec<Era>,
     scope: HeadingScope,
-    mentions: Option<Severity>,
+    mentions: bool,
     sections: Vec<Section>,
 }
 
@@ -98,16 +77,15 @@ impl Section {
     }
 }
 
-pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
-    let file: RuleFile<Spec> = source.parse()?;
+fn compile_sets(spec: Spec, compile: &Compile<'_>) -> Result<Vec<SectionSet>, LoadError> {
     let mut sets = Vec::new();
     let mut seen_eras = Vec::new();
-    for set in &file.check.set {
+    for set in &spec.set {
         let mut eras = Vec::new();
         for era in &set.eras {
-            let parsed = load::parse_era(source, era)?;
+            let parsed = compile.file.era(era)?;
             if seen_eras.contains(&parsed) {
-                return Err(source.error(
+                return Err(compile.error(
                     era.span(),
                     format!("格式「{}」出现在多个章节清单中", era.get_ref()),
                 ));
@@ -123,7 +101,7 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
                     .iter()
                     .any(|group| group.iter().all(|w| fold(w).is_empty()))
             {
-                return Err(source.error(
+                return Err(compile.error(
                     section.keywords.span(),
                     "keywords 应为非空的词组列表，如 [[\"申请\"], [\"收到\", \"处理\"]]",
                 ));
@@ -149,12 +127,37 @@ pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
             sections,
         });
     }
-    let check = Check::RequiredSections(RequiredSections { sets });
-    load::finish(source, file, check, MESSAGES)
+    Ok(sets)
 }
 
-impl RequiredSections {
-    pub(super) fn run(&self, context: &mut Context<'_>) {
+impl CheckKind for RequiredSections {
+    const NAME: &'static str = "required-sections";
+    const MESSAGES: &'static [MessageSpec] = &[
+        MessageSpec::required("missing", &["section", "era"]),
+        MessageSpec::optional("mentioned-only", &["section", "era"]),
+        MessageSpec::required("no-list", &["era"]),
+        MessageSpec::required("label-mentioned", &[]),
+        MessageSpec::required("label-before", &[]),
+        MessageSpec::required("label-after", &[]),
+        MessageSpec::required("label-none-found", &[]),
+    ];
+    type Spec = Spec;
+
+    fn compile(spec: Spec, compile: &Compile<'_>) -> Result<Self, LoadError> {
+        Ok(Self {
+            sets: compile_sets(spec, compile)?,
+        })
+    }
+
+    fn required_messages(&self) -> Vec<&'static str> {
+        if self.sets.iter().any(|set| set.mentions) {
+            vec!["mentioned-only"]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn run(&self, context: &mut Context<'_>) {
         let era = context.report.era;
         let Some(set) = self.sets.iter().find(|set| set.eras.contains(&era)) else {
             let reason = context.message("no-list", &[("era", era.name().to_owned())]);
@@ -188,19 +191,18 @@ impl RequiredSections {
                 ("section", section.title.clone()),
                 ("era", era.name().to_owned()),
             ];
-            if let Some(severity) = set.mentions
+            if set.mentions
                 && let Some(mention) = first_mention(context, section)
             {
+                let label = Label::new(mention, context.message("label-mentioned", &[]));
                 let diagnostic = context
-                    .diagnostic(severity, "mentioned-only", &vars)
-                    .with_primary(Label::new(mention, "仅在正文中提及"));
+                    .diagnostic("mentioned-only", &vars)
+                    .with_primary(label);
                 context.emit(diagnostic);
                 continue;
             }
             let label = expected_place(context, &headings, &found, i);
-            let diagnostic = context
-                .diagnostic(context.severity(), "missing", &vars)
-                .with_primary(label);
+            let diagnostic = context.diagnostic("missing", &vars).with_primary(label);
             context.emit(diagnostic);
         }
     }
@@ -215,13 +217,13 @@ fn expected_place(
     missing: usize,
 ) -> Label {
     if let Some(next) = found[missing + 1..].iter().flatten().next() {
-        return Label::new(headings[*next].range, "应在此章节之前");
+        return Label::new(headings[*next].range, context.message("label-before", &[]));
     }
     if let Some(previous) = found[..missing].iter().rev().flatten().next() {
-        return Label::new(headings[*previous].range, "应在此章节之后");
+        return Label::new(headings[*previous].range, context.message("label-after", &[]));
     }
     let mut label = context.document_anchor();
-    label.message = "未找到任何法定章节".to_owned();
+    label.message = context.message("label-none-found", &[]);
     label
 }
 

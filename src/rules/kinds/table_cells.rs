@@ -2,123 +2,43 @@
 //! cell holds a valid figure for its column (a non-negative whole number for counts).
 //!
 //! Findings come in types — `missing-row`, `short-row`, `extra-cells`, `blank`, `placeholder`,
-//! `invalid`, `unrecognised-row`, `empty-table` — each with its own message and, through
-//! `[check.severity]`, its own severity (a blank cell is a warning, "write 0"; text in a count
-//! cell an error).
-
-use std::collections::BTreeMap;
+//! `invalid`, `unrecognised-row`, `empty-table` — each its own message key, so each can have its
+//! own severity in the rule's `[severity-for]` (a blank cell is a warning, "write 0"; text in a
+//! count cell an error). A row read from a copy whose layout had to be interpreted (text, a PDF's
+//! lines) that comes out short is `short-row-extracted`: blank cells may have been dropped by the
+//! reading, so it is said to be about the copy.
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Check, MessageSpec};
-use crate::diagnostic::{CellRef, Diagnostic, Label, Severity};
-use crate::model::tables::TableSource;
-use crate::model::{CellProblem, Domain, RowCells, TableId, TypedRow, TypedTable};
-use crate::rules::load::{self, LoadError, RuleFile, RuleSource};
-use crate::rules::{Context, Rule};
+use super::{CheckKind, Compile, MessageSpec};
+use crate::datafile::LoadError;
+use crate::diagnostic::{CellRef, Diagnostic, Label};
+use crate::model::{CellProblem, Domain, Provenance, RowCells, TableId, TypedRow, TypedTable};
+use crate::rules::Context;
 use crate::text::TextRange;
-
-const FINDINGS: &[&str] = &[
-    "missing-row",
-    "short-row",
-    "extra-cells",
-    "blank",
-    "placeholder",
-    "invalid",
-    "unrecognised-row",
-    "empty-table",
-];
 
 const ROW_COUNT: &[&str] = &["table", "row", "found", "expected"];
 
-const MESSAGES: &[MessageSpec] = &[
-    MessageSpec {
-        key: "missing-row",
-        placeholders: &["table", "row"],
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "short-row",
-        placeholders: ROW_COUNT,
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "short-row-flattened",
-        placeholders: ROW_COUNT,
-        required: false,
-        extraction: true,
-    },
-    MessageSpec {
-        key: "extra-cells",
-        placeholders: ROW_COUNT,
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "blank",
-        placeholders: &["table", "row", "columns", "count"],
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "placeholder",
-        placeholders: &["table", "row", "columns", "count", "value"],
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "invalid",
-        placeholders: &["table", "row", "column", "value", "domain"],
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "unrecognised-row",
-        placeholders: &["table", "label"],
-        required: true,
-        extraction: false,
-    },
-    MessageSpec {
-        key: "empty-table",
-        placeholders: &["table"],
-        required: true,
-        extraction: false,
-    },
-];
-
+/// The `[check]` table.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Spec {
-    #[allow(dead_code, reason = "read by the first loading pass")]
-    kind: String,
+pub struct Spec {
     tables: Vec<Spanned<String>>,
-    #[serde(default)]
-    severity: Option<Spanned<BTreeMap<String, Severity>>>,
 }
 
 /// The compiled check.
 #[derive(Debug)]
 pub struct TableCells {
     tables: Vec<TableId>,
-    severity: BTreeMap<String, Severity>,
 }
 
-pub(super) fn load(source: &RuleSource<'_>) -> Result<Rule, LoadError> {
-    let file: RuleFile<Spec> = source.parse()?;
-    let tables = super::parse_tables(source, &file.check.tables)?;
-    let severity = super::parse_severities(source, file.check.severity.as_ref(), FINDINGS)?;
-    let check = Check::TableCells(TableCells { tables, severity });
-    load::finish(source, file, check, MESSAGES)
-}
-
-fn domain_words(domain: Domain) -> &'static str {
+/// The message key naming a column domain in words.
+fn domain_key(domain: Domain) -> &'static str {
     match domain {
-        Domain::Count => "非负整数",
-        Domain::Signed => "整数",
-        Domain::Amount => "非负数",
+        Domain::Count => "domain-count",
+        Domain::Signed => "domain-signed",
+        Domain::Amount => "domain-amount",
     }
 }
 
@@ -129,14 +49,48 @@ fn first_line(text: &str, range: TextRange) -> TextRange {
     TextRange::new(range.start, end)
 }
 
-impl TableCells {
-    fn severity(&self, context: &Context<'_>, finding: &str) -> Severity {
-        self.severity
-            .get(finding)
-            .copied()
-            .unwrap_or_else(|| context.severity())
+impl CheckKind for TableCells {
+    const NAME: &'static str = "table-cells";
+    const MESSAGES: &'static [MessageSpec] = &[
+        MessageSpec::required("missing-row", &["table", "row"]),
+        MessageSpec::required("short-row", ROW_COUNT),
+        MessageSpec::required("short-row-extracted", ROW_COUNT).about_reading(),
+        MessageSpec::required("extra-cells", ROW_COUNT),
+        MessageSpec::required("blank", &["table", "row", "columns", "count"]),
+        MessageSpec::required("placeholder", &["table", "row", "columns", "count", "value"]),
+        MessageSpec::required("invalid", &["table", "row", "column", "value", "domain"]),
+        MessageSpec::required("unrecognised-row", &["table", "label"]),
+        MessageSpec::required("empty-table", &["table"]),
+        MessageSpec::required("label-empty-table", &["table"]),
+        MessageSpec::required("label-row-after", &["row"]),
+        MessageSpec::required("label-row-expected", &["row"]),
+        MessageSpec::required("label-count", &["found", "expected"]),
+        MessageSpec::required("label-blank", &["column"]),
+        MessageSpec::required("label-placeholder", &["value"]),
+        MessageSpec::required("label-invalid", &["domain"]),
+        MessageSpec::required("label-unrecognised", &[]),
+        MessageSpec::required("domain-count", &[]),
+        MessageSpec::required("domain-signed", &[]),
+        MessageSpec::required("domain-amount", &[]),
+    ];
+    type Spec = Spec;
+
+    fn compile(spec: Spec, compile: &Compile<'_>) -> Result<Self, LoadError> {
+        Ok(Self {
+            tables: compile.tables(&spec.tables)?,
+        })
     }
 
+    fn run(&self, context: &mut Context<'_>) {
+        for id in &self.tables {
+            if let Some(table) = context.report.table(*id) {
+                self.check_table(context, table);
+            }
+        }
+    }
+}
+
+impl TableCells {
     fn diagnostic(
         &self,
         context: &Context<'_>,
@@ -145,21 +99,13 @@ impl TableCells {
         table: &TypedTable,
         row: Option<&TypedRow>,
     ) -> Diagnostic {
-        let mut diagnostic = context.diagnostic(self.severity(context, finding), finding, vars);
+        let mut diagnostic = context.diagnostic(finding, vars);
         diagnostic.cell = Some(CellRef {
             table: table.id,
             row: row.map(|row| row.key.to_owned()),
             column: None,
         });
         diagnostic
-    }
-
-    pub(super) fn run(&self, context: &mut Context<'_>) {
-        for id in &self.tables {
-            if let Some(table) = context.report.table(*id) {
-                self.check_table(context, table);
-            }
-        }
     }
 
     fn check_table(&self, context: &mut Context<'_>, table: &TypedTable) {
@@ -170,9 +116,10 @@ impl TableCells {
             .iter()
             .all(|row| matches!(row.cells, RowCells::Missing))
         {
+            let label = context.message("label-empty-table", &[("table", name.clone())]);
             let diagnostic = self
                 .diagnostic(context, "empty-table", &[("table", name)], table, None)
-                .with_primary(Label::new(table_line, "表中没有可识别的数据行"));
+                .with_primary(Label::new(table_line, label));
             context.emit(diagnostic);
             return;
         }
@@ -182,22 +129,23 @@ impl TableCells {
         for row in &table.rows {
             match &row.cells {
                 RowCells::Missing => {
+                    let row_var = [("row", row.display.to_owned())];
                     let label = match previous_label {
                         Some(range) => {
-                            Label::new(range, format!("此行之后应有「{}」行", row.display))
+                            Label::new(range, context.message("label-row-after", &row_var))
                         }
-                        None => Label::new(table_line, format!("表中应有「{}」行", row.display)),
+                        None => Label::new(
+                            table_line,
+                            context.message("label-row-expected", &row_var),
+                        ),
                     };
                     let vars = [("table", name.clone()), ("row", row.display.to_owned())];
                     let mut diagnostic = self
                         .diagnostic(context, "missing-row", &vars, table, Some(row))
                         .with_primary(label);
-                    // In a table rebuilt from a crawler's text or a PDF, a row not found may be
-                    // one the reading lost.
-                    if matches!(
-                        table.source,
-                        TableSource::RunTogether | TableSource::PdfLayout
-                    ) {
+                    // In a table whose layout had to be interpreted, a row not found may be one
+                    // the reading lost.
+                    if row.provenance != Provenance::AsWritten {
                         diagnostic = diagnostic.from_extraction();
                     }
                     context.emit(diagnostic);
@@ -210,7 +158,7 @@ impl TableCells {
                 }
                 RowCells::Aligned(cells) => self.check_cells(context, table, row, cells),
                 // Figures that ran together are table-unreadable's to report.
-                RowCells::Unreadable => {}
+                RowCells::Unreadable(_) => {}
             }
             previous_label = row.label.or(previous_label);
         }
@@ -226,9 +174,10 @@ impl TableCells {
                     context.doc.slice(label_text).chars().take(30).collect(),
                 ),
             ];
+            let label = context.message("label-unrecognised", &[]);
             let diagnostic = self
                 .diagnostic(context, "unrecognised-row", &vars, table, None)
-                .with_primary(Label::new(label_text, "不是该表的标准行"));
+                .with_primary(Label::new(label_text, label));
             context.emit(diagnostic);
         }
     }
@@ -256,18 +205,18 @@ impl TableCells {
             ("found", found.to_string()),
             ("expected", expected.to_string()),
         ];
-        let flattened = table.source == TableSource::Flattened;
-        let (finding, key) = match (found < expected, flattened) {
-            (true, true) if context.rule.messages.contains_key("short-row-flattened") => {
-                ("short-row", "short-row-flattened")
-            }
-            (true, _) => ("short-row", "short-row"),
-            (false, _) => ("extra-cells", "extra-cells"),
+        // A row whose place had to be inferred may have lost blank cells (or gained some) in the
+        // reading.
+        let extracted = rows
+            .iter()
+            .any(|row| row.provenance != Provenance::AsWritten);
+        let key = match (found < expected, extracted) {
+            (true, true) => "short-row-extracted",
+            (true, false) => "short-row",
+            (false, _) => "extra-cells",
         };
-        let severity = self.severity(context, finding);
-        let mut diagnostic = context.diagnostic(severity, key, &vars);
-        // A row rebuilt from a PDF's positions may be short because of the reading.
-        if table.source == TableSource::PdfLayout {
+        let mut diagnostic = context.diagnostic(key, &vars);
+        if extracted {
             diagnostic = diagnostic.from_extraction();
         }
         diagnostic.cell = Some(CellRef {
@@ -276,10 +225,15 @@ impl TableCells {
             column: None,
         });
         let label_range = label.unwrap_or_else(|| first_line(&context.doc.text, table.range));
-        diagnostic = diagnostic.with_primary(Label::new(
-            first_line(&context.doc.text, label_range),
-            format!("{found} 个数值，应为 {expected} 个"),
-        ));
+        let label = context.message(
+            "label-count",
+            &[
+                ("found", found.to_string()),
+                ("expected", expected.to_string()),
+            ],
+        );
+        diagnostic =
+            diagnostic.with_primary(Label::new(first_line(&context.doc.text, label_range), label));
         for value in values {
             diagnostic = diagnostic.with_secondary(Label::new(value.range, ""));
         }
@@ -303,19 +257,18 @@ impl TableCells {
                     placeholders.push((index, cell.range, text))
                 }
                 Some(_) => {
+                    let domain_words = context.message(domain_key(*domain), &[]);
                     let vars = [
                         ("table", table.id.name().to_owned()),
                         ("row", row.display.to_owned()),
                         ("column", (*column).to_owned()),
                         ("value", context.doc.slice(cell.range).trim().to_owned()),
-                        ("domain", domain_words(*domain).to_owned()),
+                        ("domain", domain_words.clone()),
                     ];
+                    let label = context.message("label-invalid", &[("domain", domain_words)]);
                     let mut diagnostic = self
                         .diagnostic(context, "invalid", &vars, table, Some(row))
-                        .with_primary(Label::new(
-                            cell.range,
-                            format!("应为{}", domain_words(*domain)),
-                        ));
+                        .with_primary(Label::new(cell.range, label));
                     if let Some(cell_ref) = &mut diagnostic.cell {
                         cell_ref.column = Some((*column).to_owned());
                     }
@@ -338,10 +291,9 @@ impl TableCells {
             ];
             let mut diagnostic = self.diagnostic(context, "blank", &vars, table, Some(row));
             for (index, range) in &blanks {
-                diagnostic = diagnostic.with_primary(Label::new(
-                    *range,
-                    format!("「{}」空白", row.columns[*index].0),
-                ));
+                let label =
+                    context.message("label-blank", &[("column", row.columns[*index].0.to_owned())]);
+                diagnostic = diagnostic.with_primary(Label::new(*range, label));
             }
             context.emit(diagnostic);
         }
@@ -363,8 +315,8 @@ impl TableCells {
             ];
             let mut diagnostic = self.diagnostic(context, "placeholder", &vars, table, Some(row));
             for (_, range, text) in &placeholders {
-                diagnostic =
-                    diagnostic.with_primary(Label::new(*range, format!("「{text}」不是数字")));
+                let label = context.message("label-placeholder", &[("value", text.clone())]);
+                diagnostic = diagnostic.with_primary(Label::new(*range, label));
             }
             context.emit(diagnostic);
         }

@@ -14,7 +14,7 @@ const MAX_INPUT: usize = 96;
 
 /// The outcome of a split.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Split {
+pub enum SplitOutcome {
     /// Exactly one split: the byte ranges of each figure within the input.
     Unique(Vec<(usize, usize)>),
     /// No split, or more than one.
@@ -23,13 +23,13 @@ pub enum Split {
 
 /// Splits `text` (ASCII digits and spaces) into `groups.iter().sum()` figures, each group of
 /// `groups[i]` figures ending with its total. A group size of 1 carries no arithmetic.
-pub fn split(text: &str, groups: &[usize]) -> Split {
+pub fn split(text: &str, groups: &[usize]) -> SplitOutcome {
     let parts: usize = groups.iter().sum();
     if text.len() > MAX_INPUT
         || parts == 0
         || !text.bytes().all(|b| b.is_ascii_digit() || b == b' ')
     {
-        return Split::Ambiguous;
+        return SplitOutcome::Ambiguous;
     }
     // Digits, and for each the byte offset in `text`; a space forces a boundary before the next digit.
     let mut digits = Vec::new();
@@ -49,7 +49,7 @@ pub fn split(text: &str, groups: &[usize]) -> Split {
         }
     }
     if digits.len() < parts {
-        return Split::Ambiguous;
+        return SplitOutcome::Ambiguous;
     }
     // forced[i] is true when a boundary must fall before digit i.
     let mut search = Search {
@@ -62,12 +62,12 @@ pub fn split(text: &str, groups: &[usize]) -> Split {
     };
     search.run(0, 0, 0, 0);
     match (search.count, search.found) {
-        (1, Some(cuts)) => Split::Unique(
+        (1, Some(cuts)) => SplitOutcome::Unique(
             cuts.into_iter()
                 .map(|(start, end)| (offsets[start], offsets[end - 1] + 1))
                 .collect(),
         ),
-        _ => Split::Ambiguous,
+        _ => SplitOutcome::Ambiguous,
     }
 }
 
@@ -138,8 +138,10 @@ mod tests {
 
     fn values(text: &str, groups: &[usize]) -> Option<Vec<String>> {
         match split(text, groups) {
-            Split::Unique(cuts) => Some(cuts.iter().map(|&(a, b)| text[a..b].to_owned()).collect()),
-            Split::Ambiguous => None,
+            SplitOutcome::Unique(cuts) => {
+                Some(cuts.iter().map(|&(a, b)| text[a..b].to_owned()).collect())
+            }
+            SplitOutcome::Ambiguous => None,
         }
     }
 
