@@ -22,7 +22,9 @@ fn valid(doc: &Document, range: TextRange) -> bool {
 fn assert_spans(doc: &Document) {
     for block in &doc.blocks {
         match block {
-            Block::Paragraph(range) => assert!(valid(doc, *range), "paragraph {range:?}"),
+            Block::Paragraph(range) | Block::Image(range) => {
+                assert!(valid(doc, *range), "block {range:?}");
+            }
             Block::Table(table) => {
                 assert!(valid(doc, table.range));
                 for row in &table.rows {

@@ -19,6 +19,7 @@ pub const JSON_VERSION: u32 = 1;
 fn form(format: Option<SourceKind>) -> &'static str {
     match format {
         Some(SourceKind::Text) => "文本",
+        Some(SourceKind::Markdown) => "Markdown",
         Some(SourceKind::Html) => "网页",
         Some(SourceKind::Docx) => "Word",
         Some(SourceKind::Pdf) => "PDF",

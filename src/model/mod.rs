@@ -46,6 +46,18 @@ pub enum YearSource {
     Period,
 }
 
+/// A table absent from its section, which holds nothing but images (or nothing at all) before
+/// the next section's heading.
+#[derive(Clone, Copy, Debug)]
+pub struct TableGap {
+    /// The table.
+    pub table: TableId,
+    /// The section heading's span.
+    pub heading: TextRange,
+    /// The first image in the section, if any.
+    pub image: Option<TextRange>,
+}
+
 /// The model of one document.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -73,9 +85,9 @@ pub struct Report {
     pub tables: Vec<TypedTable>,
     /// The whole canonical text normalised for matching, with its map back to the source.
     pub folded: Folded,
-    /// Tables absent whose section heading is followed directly by the next section's heading:
-    /// the table was probably published as an image. Holds the section heading's span.
-    pub table_gaps: Vec<(TableId, TextRange)>,
+    /// Tables absent whose section heading is followed directly (or after images only) by the
+    /// next section's heading: the table was probably published as an image.
+    pub table_gaps: Vec<TableGap>,
     /// The number of the section each table belongs to (from the layouts: 表三 → 3).
     pub table_sections: Vec<(TableId, u32)>,
 }
@@ -96,7 +108,13 @@ impl Report {
             },
         };
         let issuer = title.as_ref().and_then(title::issuer_in_title);
-        let tables = table_reader::read_tables(doc, year, &config.layouts);
+        let headings = sections::find_headings(doc);
+        let sections: Vec<(usize, u32)> = headings
+            .iter()
+            .filter(|heading| heading.level == 1 && heading.number > 0)
+            .map(|heading| (heading.range.start, heading.number))
+            .collect();
+        let tables = table_reader::read_tables(doc, year, &config.layouts, &sections);
         let folded = Folded::new(&doc.text, 0);
         let era = era::assess(folded.as_str(), year, &tables);
         let has_statutory_tables = tables
@@ -108,7 +126,6 @@ impl Report {
             has_statutory_tables,
             &config.other_document_words,
         );
-        let headings = sections::find_headings(doc);
         let table_gaps = table_gaps(doc, &headings, &tables, &config.layouts);
         Self {
             title,
@@ -151,30 +168,27 @@ impl Report {
     pub fn table(&self, id: TableId) -> Option<&TypedTable> {
         self.tables.iter().find(|table| table.id == id)
     }
+
+    /// Whether a table's section holds nothing but images (see [`TableGap`]).
+    pub fn table_gap(&self, table: TableId) -> Option<&TableGap> {
+        self.table_gaps.iter().find(|gap| gap.table == table)
+    }
 }
 
-/// Sections 二, 三, 四 whose table is absent and whose heading paragraph is followed directly by
-/// the heading of the next section.
+/// Sections whose table is absent and whose heading paragraph is followed — after nothing but
+/// images — by the heading of the next section: the table was published as a picture, or left
+/// out of this copy.
 fn table_gaps(
     doc: &Document,
     headings: &[Heading],
     tables: &[TypedTable],
     layouts: &LayoutSet,
-) -> Vec<(TableId, TextRange)> {
+) -> Vec<TableGap> {
     let heading_at = |start: usize, number: u32| {
         headings
             .iter()
             .find(|h| h.level == 1 && h.number == number && h.range.start == start)
     };
-    let paragraphs: Vec<(usize, TextRange)> = doc
-        .blocks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, block)| match block {
-            Block::Paragraph(range) => Some((i, *range)),
-            Block::Table(_) => None,
-        })
-        .collect();
     let mut gaps = Vec::new();
     for id in TableId::ALL {
         let Some(number) = layouts.section(id) else {
@@ -183,18 +197,34 @@ fn table_gaps(
         if tables.iter().any(|table| table.id == id) {
             continue;
         }
-        let gap = paragraphs.windows(2).find_map(|pair| {
-            let [(i, this), (j, next)] = pair else {
+        let gap = doc.blocks.iter().enumerate().find_map(|(i, block)| {
+            let Block::Paragraph(this) = block else {
                 return None;
             };
             let heading = heading_at(this.start, number)?;
-            // Adjacent blocks, and nothing in this paragraph after the heading's words.
-            (*j == i + 1
-                && heading.range.end + 4 >= this.end
-                && heading_at(next.start, number + 1).is_some())
-            .then_some(heading.range)
+            // Nothing in this paragraph after the heading's words.
+            if heading.range.end + 4 < this.end {
+                return None;
+            }
+            let mut image = None;
+            for next in &doc.blocks[i + 1..] {
+                match next {
+                    Block::Image(range) => {
+                        image.get_or_insert(*range);
+                    }
+                    Block::Paragraph(next) => {
+                        return heading_at(next.start, number + 1).map(|_| TableGap {
+                            table: id,
+                            heading: heading.range,
+                            image,
+                        });
+                    }
+                    Block::Table(_) => return None,
+                }
+            }
+            None
         });
-        gaps.extend(gap.map(|range| (id, range)));
+        gaps.extend(gap);
     }
     gaps
 }

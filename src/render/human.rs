@@ -123,6 +123,7 @@ pub fn describe(result: &FileResult) -> String {
             };
             let form = match report.format {
                 SourceKind::Text => format!("文本 {}", report.encoding),
+                SourceKind::Markdown => format!("Markdown {}", report.encoding),
                 SourceKind::Html => format!("网页 {}", report.encoding),
                 SourceKind::Docx => "Word 文档".to_owned(),
                 SourceKind::Pdf => "PDF".to_owned(),

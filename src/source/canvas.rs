@@ -84,6 +84,9 @@ pub(super) struct Canvas {
     pub(super) heading_hints: Vec<(TextRange, u8)>,
     line: String,
     pending_space: bool,
+    /// Lines ended so far, counted up to byte `counted` of `text` (for [`Canvas::pad_to_line`]).
+    lines_ended: usize,
+    counted: usize,
 }
 
 impl Canvas {
@@ -100,6 +103,17 @@ impl Canvas {
                 self.line.push(c);
             }
         }
+    }
+
+    /// The line being written.
+    pub(super) fn current_line(&self) -> &str {
+        &self.line
+    }
+
+    /// Drops the line being written.
+    pub(super) fn discard_line(&mut self) {
+        self.line.clear();
+        self.pending_space = false;
     }
 
     /// Ends the current line as a paragraph; returns its range if it held anything.
@@ -123,6 +137,40 @@ impl Canvas {
         if let Some(range) = self.flush() {
             self.heading_hints.push((range, level));
         }
+    }
+
+    /// Writes an image as a line of its own (`[图片：alt]`): a table or chart published as a
+    /// picture has no text to read, but its place matters.
+    pub(super) fn push_image(&mut self, alt: &str) {
+        self.flush();
+        let alt = collapse_whitespace(alt);
+        let start = self.text.len();
+        if alt.is_empty() {
+            self.text.push_str("[图片]");
+        } else {
+            self.text.push_str("[图片：");
+            self.text.push_str(&alt);
+            self.text.push(']');
+        }
+        self.blocks
+            .push(Block::Image(TextRange::new(start, self.text.len())));
+        self.text.push('\n');
+    }
+
+    /// Ends the current line and adds blank lines until the next line written is line `line`
+    /// (1-based) of the canonical text, when it is not there yet: so that a block keeps the line
+    /// number it has in its source (Markdown).
+    pub(super) fn pad_to_line(&mut self, line: usize) {
+        self.flush();
+        self.lines_ended += self.text.as_bytes()[self.counted..]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        while self.lines_ended + 1 < line {
+            self.text.push('\n');
+            self.lines_ended += 1;
+        }
+        self.counted = self.text.len();
     }
 
     /// Writes a table from its rows of cells (text, colspan, rowspan), one line per row.
@@ -189,6 +237,7 @@ impl Canvas {
         for block in self.blocks {
             blocks.push(match block {
                 Block::Paragraph(range) => Block::Paragraph(moved(range)),
+                Block::Image(range) => Block::Image(moved(range)),
                 Block::Table(mut table) => {
                     table.range = moved(table.range);
                     for row in &mut table.rows {

@@ -151,6 +151,26 @@ static TITLE: LazyLock<Selector> =
 pub(super) fn read(source: &str) -> (String, Vec<Block>) {
     let html = Html::parse_document(source);
     let mut canvas = Canvas::default();
+    render(&html, &mut canvas);
+    let title = html
+        .select(&TITLE)
+        .next()
+        .map(|element| normalise_cell_text(element))
+        .filter(|title| !title.is_empty());
+    match title {
+        Some(title) if !shown_in_body(&title, &canvas.text) => canvas.with_first_line(&title),
+        _ => (canvas.text, canvas.blocks),
+    }
+}
+
+/// Renders a piece of HTML (a table block inside a Markdown file) onto `canvas`.
+pub(super) fn render_fragment(source: &str, canvas: &mut Canvas) {
+    render(&Html::parse_fragment(source), canvas);
+}
+
+/// Walks a parsed page onto `canvas`: text nodes in order, a line break at every block element,
+/// data tables as tables, site chrome skipped.
+fn render(html: &Html, canvas: &mut Canvas) {
     let mut skip: Option<ego_tree::NodeId> = None;
     for edge in html.tree.root().traverse() {
         match edge {
@@ -170,6 +190,9 @@ pub(super) fn read(source: &str) -> (String, Vec<Block>) {
                                 canvas.push_table(&read_rows(element), TableKind::Grid);
                             }
                             skip = Some(node.id());
+                        } else if name == "img" {
+                            canvas.flush();
+                            canvas.push_image(element.attr("alt").unwrap_or(""));
                         } else if BLOCKS.contains(&name) {
                             canvas.flush();
                         }
@@ -190,15 +213,6 @@ pub(super) fn read(source: &str) -> (String, Vec<Block>) {
         }
     }
     canvas.flush();
-    let title = html
-        .select(&TITLE)
-        .next()
-        .map(|element| normalise_cell_text(element))
-        .filter(|title| !title.is_empty());
-    match title {
-        Some(title) if !shown_in_body(&title, &canvas.text) => canvas.with_first_line(&title),
-        _ => (canvas.text, canvas.blocks),
-    }
 }
 
 /// Whether the page body already shows the `<title>`, perhaps without the site name the title

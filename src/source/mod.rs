@@ -10,6 +10,7 @@ pub mod cell;
 mod decode;
 mod docx;
 mod html;
+mod markdown;
 mod pdf;
 mod plain;
 pub mod run_on;
@@ -32,8 +33,10 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
-    /// Plain text (`.txt`, `.md`).
+    /// Plain text (`.txt`).
     Text,
+    /// Markdown (`.md`, `.markdown`): from a converter, or written by hand.
+    Markdown,
     /// An HTML page (`.html`, `.htm`).
     Html,
     /// A Word document (`.docx`).
@@ -46,7 +49,8 @@ impl SourceKind {
     /// The kind for a file extension, if it is one the linter reads.
     pub fn from_extension(extension: &str) -> Option<Self> {
         match extension.to_ascii_lowercase().as_str() {
-            "txt" | "text" | "md" | "markdown" => Some(Self::Text),
+            "txt" | "text" => Some(Self::Text),
+            "md" | "markdown" => Some(Self::Markdown),
             "html" | "htm" | "shtml" | "xhtml" => Some(Self::Html),
             "docx" => Some(Self::Docx),
             "pdf" => Some(Self::Pdf),
@@ -73,13 +77,16 @@ pub struct Document {
     pub heading_hints: Vec<(TextRange, u8)>,
 }
 
-/// A paragraph (one line of the canonical text) or a table.
+/// A paragraph (one line of the canonical text), a table or an image.
 #[derive(Clone, Debug)]
 pub enum Block {
     /// A paragraph or heading; the range excludes surrounding whitespace.
     Paragraph(TextRange),
     /// A table.
     Table(Table),
+    /// An image in the flow of the text (a table or chart published as a picture); the range is
+    /// its placeholder line in the canonical text (`[图片：…]`).
+    Image(TextRange),
 }
 
 /// A table: rows of cells on a rectangular grid (merged cells expanded).
@@ -109,6 +116,9 @@ pub enum TableKind {
     /// Read out of a paragraph into which a table's rows ran (a crawler's one-line body): each
     /// row is its label and one [`FigureRun`].
     RunTogether,
+    /// A Markdown pipe table: its cells are written out, but converters often make them by
+    /// guessing where a PDF's cells were.
+    Markdown,
 }
 
 /// A table row: the cells that start in it, left to right.
@@ -182,7 +192,7 @@ impl Document {
     pub fn paragraphs(&self) -> impl Iterator<Item = TextRange> + '_ {
         self.blocks.iter().filter_map(|block| match block {
             Block::Paragraph(range) => Some(*range),
-            Block::Table(_) => None,
+            Block::Table(_) | Block::Image(_) => None,
         })
     }
 
@@ -190,7 +200,7 @@ impl Document {
     pub fn tables(&self) -> impl Iterator<Item = &Table> + '_ {
         self.blocks.iter().filter_map(|block| match block {
             Block::Table(table) => Some(table),
-            Block::Paragraph(_) => None,
+            Block::Paragraph(_) | Block::Image(_) => None,
         })
     }
 
@@ -277,6 +287,30 @@ pub enum ReadError {
         /// The extension.
         extension: String,
     },
+}
+
+/// Whether a line starts with the ordinal of a numbered heading or item: `一、`, `（一）`, `(1)`,
+/// `1.`, `1、` (full- or half-width).
+pub(crate) fn starts_numbered(line: &str) -> bool {
+    static NUMBERED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,3}[）)]|[0-9０-９]{1,2}[.．、](?:[^0-9０-９]|$))",
+        )
+        .expect("numbered pattern is valid")
+    });
+    NUMBERED.is_match(line.trim_start())
+}
+
+/// Whether a line of text is a page number a conversion left in the flow (`-3-`, `— 4 —`,
+/// `- 1 -`, `第 3 页`, `第3页 共8页`): never part of the report's text.
+pub(crate) fn is_page_furniture(line: &str) -> bool {
+    static FURNITURE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:[-—–－]+\s*[0-9０-９]{1,4}\s*[-—–－]+|第\s*[0-9０-９]{1,4}\s*页(?:\s*[,，]?\s*共\s*[0-9０-９]{1,4}\s*页)?)$",
+        )
+        .expect("page furniture pattern is valid")
+    });
+    FURNITURE.is_match(line.trim())
 }
 
 /// Reads and decodes a file into a [`Document`].
@@ -371,7 +405,7 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
     if decoded.text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    if kind == SourceKind::Html {
+    if matches!(kind, SourceKind::Html | SourceKind::Markdown) {
         let depth = html::nesting_depth(&decoded.text);
         if depth > html::MAX_NESTING {
             return Err(ReadError::TooDeep {
@@ -380,9 +414,16 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
             });
         }
     }
-    let (text, blocks) = match kind {
-        SourceKind::Html => html::read(&decoded.text),
-        _ => plain::read(decoded.text),
+    let (text, blocks, hints) = match kind {
+        SourceKind::Html => {
+            let (text, blocks) = html::read(&decoded.text);
+            (text, blocks, Vec::new())
+        }
+        SourceKind::Markdown => markdown::read(&decoded.text),
+        _ => {
+            let (text, blocks) = plain::read(decoded.text);
+            (text, blocks, Vec::new())
+        }
     };
     finish(
         kind,
@@ -390,7 +431,7 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
         decoded.replaced,
         text,
         blocks,
-        Vec::new(),
+        hints,
     )
 }
 

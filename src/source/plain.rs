@@ -42,6 +42,25 @@ struct Line {
 /// Splits text into paragraphs and flattened tables.
 pub(super) fn read(text: String) -> (String, Vec<Block>) {
     let lines = classify_lines(&text);
+    let blocks = blocks(&text, &lines);
+    (text, blocks)
+}
+
+/// The paragraphs and flattened tables of some lines of a text (each a range of one line), as
+/// the plain-text reader would make of them: for converters' Markdown, where a table came out as
+/// one cell per line.
+pub(super) fn blocks_from_lines(text: &str, ranges: &[TextRange]) -> Vec<Block> {
+    let lines: Vec<Line> = ranges
+        .iter()
+        .map(|&range| Line {
+            range,
+            class: classify_line(text, range),
+        })
+        .collect();
+    blocks(text, &lines)
+}
+
+fn blocks(text: &str, lines: &[Line]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -54,10 +73,10 @@ pub(super) fn read(text: String) -> (String, Vec<Block>) {
             .iter()
             .position(|line| matches!(line.class, LineClass::Prose))
             .map_or(lines.len(), |offset| i + offset);
-        read_run(&text, &lines[i..end], &mut blocks);
+        read_run(text, &lines[i..end], &mut blocks);
         i = end;
     }
-    (text, blocks)
+    blocks
 }
 
 fn classify_lines(text: &str) -> Vec<Line> {
@@ -225,7 +244,7 @@ mod tests {
             .into_iter()
             .filter_map(|block| match block {
                 Block::Table(table) => Some(table),
-                Block::Paragraph(_) => None,
+                Block::Paragraph(_) | Block::Image(_) => None,
             })
             .collect()
     }
@@ -236,7 +255,7 @@ mod tests {
             .iter()
             .filter_map(|block| match block {
                 Block::Paragraph(range) => Some(range.slice(&text).to_owned()),
-                Block::Table(_) => None,
+                Block::Table(_) | Block::Image(_) => None,
             })
             .collect()
     }

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::Candidate;
+use super::candidates::{Candidate, Value, interpreted};
+use super::provenance;
 use crate::model::layout::{Domain, Layout};
 use crate::model::table::{Provenance, RowCells, TypedCell, TypedRow, TypedTable};
-use crate::source::{Cell, CellContent, FigureRun, RunReading, Table, TableKind};
+use crate::source::{CellContent, FigureRun, RunReading, Table, TableKind};
 use crate::text::{TextRange, fold};
 
 /// The arithmetic of a row's columns for splitting figures that ran together: each total ends a
@@ -29,10 +30,10 @@ pub(super) fn column_groups(layout: &Layout, columns: &[(&str, Domain)]) -> Vec<
     groups
 }
 
-fn typed(cell: &Cell, provenance: Provenance) -> TypedCell {
+fn typed(value: &Value, provenance: Provenance) -> TypedCell {
     TypedCell {
-        content: cell.content.clone(),
-        range: cell.range,
+        content: value.content.clone(),
+        range: value.range,
         provenance,
     }
 }
@@ -44,13 +45,13 @@ pub(super) fn place(
     groups: Vec<usize>,
     header_map: &HashMap<usize, &'static str>,
 ) -> (RowCells, Option<TextRange>) {
-    let provenance = candidate.provenance();
+    let provenance = provenance(candidate.kind);
     if let [cell] = candidate.values.as_slice()
         && let CellContent::Run(run) = &cell.content
     {
         return read_run(run, &groups);
     }
-    let mut values = candidate.values.clone();
+    let mut values: Vec<&Value> = candidate.values.iter().collect();
     // A table wider than the row (表二's two-figure rows in a four-column table) pads it with
     // blank cells.
     while values.len() > columns.len()
@@ -59,6 +60,15 @@ pub(super) fn place(
             .is_some_and(|cell| cell.content == CellContent::Blank)
     {
         values.pop();
+    }
+    // A converter's table repeats a merged label cell as blanks before the figures.
+    while interpreted(candidate.kind)
+        && values.len() > columns.len()
+        && values
+            .first()
+            .is_some_and(|cell| cell.content == CellContent::Blank)
+    {
+        values.remove(0);
     }
     if !header_map.is_empty() {
         let mut placed: Vec<Option<TypedCell>> = vec![None; columns.len()];
@@ -151,15 +161,26 @@ pub(super) fn read_one_line(
     run_on: bool,
     provenance: Provenance,
 ) -> Option<TypedTable> {
-    let mut values: Vec<&Cell> = Vec::new();
+    let mut values: Vec<&Value> = Vec::new();
     let mut first_data_row: Option<&Candidate<'_>> = None;
+    // In a table whose layout was interpreted, figures keep their order only when they come
+    // together: figures cut apart by header words (a PDF's content order) cannot be placed.
+    let mut interrupted = false;
+    let mut scattered = false;
     for candidate in candidates {
-        if candidate.has_figure() || (!candidate.values.is_empty() && first_data_row.is_some()) {
+        let has_values = !candidate.values.is_empty();
+        if candidate.has_figure() || (has_values && first_data_row.is_some()) {
+            let cut = !candidate.labels.is_empty() || !candidate.pending.is_empty();
+            if first_data_row.is_some() && (interrupted || cut) && interpreted(candidate.kind) {
+                scattered = true;
+            }
             first_data_row.get_or_insert(candidate);
             values.extend(&candidate.values);
             if run_on {
                 break;
             }
+        } else if first_data_row.is_some() && !candidate.labels.is_empty() {
+            interrupted = true;
         }
     }
     if run_on && values.is_empty() {
@@ -183,7 +204,8 @@ pub(super) fn read_one_line(
         .map(|candidate| candidate.range)
         .reduce(TextRange::cover)
         .unwrap_or_default();
-    let row_provenance = first_data_row.map_or(provenance, Candidate::provenance);
+    let row_provenance =
+        first_data_row.map_or(provenance, |candidate| super::provenance(candidate.kind));
     // Every row's cells, or one outcome for them all.
     let mut recovered_from = None;
     let per_row: Result<Vec<Vec<TypedCell>>, RowCells> = match values.as_slice() {
@@ -207,13 +229,13 @@ pub(super) fn read_one_line(
         }
         _ => {
             let placed = first_data_row.and_then(|candidate| {
-                matches!(candidate.table.kind, TableKind::Grid | TableKind::PdfLayout)
+                matches!(candidate.kind, TableKind::Grid | TableKind::PdfLayout)
                     .then(|| place_by_headers(layout, candidate, &values, &columns))
                     .flatten()
             });
             match placed {
                 Some(placed) => Ok(placed),
-                None if values.len() == expected => Ok(values
+                None if values.len() == expected && !scattered => Ok(values
                     .chunks(width)
                     .map(|chunk| {
                         chunk
@@ -267,15 +289,15 @@ pub(super) fn read_one_line(
 fn place_by_headers(
     layout: &Layout,
     first: &Candidate<'_>,
-    values: &[&Cell],
+    values: &[&Value],
     columns: &[(&'static str, Domain)],
 ) -> Option<Vec<Vec<TypedCell>>> {
     let width = columns.len();
     if values.len() != layout.rows.len() * width {
         return None;
     }
-    let table = first.table;
-    let provenance = first.provenance();
+    let table = first.table?;
+    let provenance = provenance(first.kind);
     let mut placed: Vec<Vec<Option<TypedCell>>> = vec![vec![None; width]; layout.rows.len()];
     for cell in values {
         let mut group = None;

@@ -16,16 +16,18 @@
 //!    split only when the row's arithmetic allows a single split ([`FigureRun::read`]). Anything
 //!    else is kept as misaligned or unreadable: shown, never used.
 
+mod candidates;
 mod cells;
 mod rows;
 
 use std::collections::HashMap;
 
+use self::candidates::{Candidate, interpreted};
 use self::cells::{column_groups, header_columns, place, read_one_line};
 use self::rows::{Reading, read_with};
 use super::layout::{Layout, LayoutSet, TableId};
 use super::table::{Provenance, RowCells, TypedRow, TypedTable};
-use crate::source::{Cell, CellContent, Document, Table, TableKind};
+use crate::source::{Block, Cell, CellContent, Document, Table, TableKind};
 use crate::text::{TextRange, fold};
 
 /// A run-on label longer than this (in chars) is prose: the table has ended.
@@ -35,26 +37,17 @@ const MAX_RUN_ON_LABEL_CHARS: usize = 200;
 const CLASSIFY_ORDER: [TableId; 3] = [TableId::T3, TableId::T4, TableId::T2];
 
 /// Finds and reads tables 二, 三 and 四 in a document. `year` picks the edition when a table does
-/// not show it.
-pub fn read_tables(doc: &Document, year: Option<i32>, layouts: &LayoutSet) -> Vec<TypedTable> {
-    let mut regions: Vec<(TableId, Vec<&Table>)> = Vec::new();
-    for table in doc.tables() {
-        let Some(id) = classify(table, layouts) else {
-            continue;
-        };
-        match regions.iter_mut().find(|(found, _)| *found == id) {
-            Some((_, tables)) if stacked(layouts, id) => tables.push(table),
-            Some(_) => {}
-            None => regions.push((id, vec![table])),
-        }
-    }
-    let mut typed: Vec<TypedTable> = regions
-        .iter()
-        .filter_map(|(id, tables)| {
-            let candidates: Vec<Candidate<'_>> =
-                tables.iter().flat_map(|table| candidates(table)).collect();
-            read_region(doc, *id, &candidates, year, layouts, false)
-        })
+/// not show it; `sections` are the document's top-level headings (where each starts, and its
+/// number), which bound a table cut into pieces by a converter.
+pub fn read_tables(
+    doc: &Document,
+    year: Option<i32>,
+    layouts: &LayoutSet,
+    sections: &[(usize, u32)],
+) -> Vec<TypedTable> {
+    let mut typed: Vec<TypedTable> = regions(doc, layouts, sections)
+        .into_iter()
+        .filter_map(|(id, candidates)| read_region(doc, id, &candidates, year, layouts, false))
         .collect();
     let missing: Vec<TableId> = TableId::ALL
         .into_iter()
@@ -66,6 +59,93 @@ pub fn read_tables(doc: &Document, year: Option<i32>, layouts: &LayoutSet) -> Ve
     }
     typed.sort_by_key(|table| table.id);
     typed
+}
+
+/// The candidate rows of each table found among the document's tables. A source table belongs to
+/// the table its labels identify; 表二's sub-tables gather, the others take the first. After a
+/// table whose layout was interpreted (text, a converter's Markdown), the pieces a converter cut
+/// it into follow — tables that identify nothing and short paragraphs (labels on lines of their
+/// own) — up to the next top-level heading or the next identified table. Such a table is only
+/// taken for a statistical table in that table's own section (a converter's prose in pipe tables
+/// can hold the same words).
+fn regions<'a>(
+    doc: &'a Document,
+    layouts: &LayoutSet,
+    sections: &[(usize, u32)],
+) -> Vec<(TableId, Vec<Candidate<'a>>)> {
+    let section_of = |at: usize| {
+        sections
+            .iter()
+            .take_while(|(start, _)| *start <= at)
+            .last()
+            .map(|(_, number)| *number)
+    };
+    let mut regions: Vec<(TableId, Vec<Candidate<'a>>)> = Vec::new();
+    // The region still open for pieces: its index and where its section ends.
+    let mut open: Option<(usize, usize)> = None;
+    for block in &doc.blocks {
+        let start = match block {
+            Block::Paragraph(range) | Block::Image(range) => range.start,
+            Block::Table(table) => table.range.start,
+        };
+        if let Some((_, end)) = open
+            && start >= end
+        {
+            open = None;
+        }
+        match block {
+            Block::Table(table) => match classify(table, layouts).filter(|id| {
+                let expected = layouts.section(*id);
+                let found = section_of(table.range.start);
+                !interpreted(table.kind)
+                    || expected.is_none()
+                    || found.is_none()
+                    || expected == found
+            }) {
+                Some(id) => {
+                    let continues = open.is_some_and(|(index, _)| regions[index].0 == id);
+                    let index = match regions.iter().position(|(found, _)| *found == id) {
+                        Some(index) if stacked(layouts, id) || continues => index,
+                        Some(_) => {
+                            open = None;
+                            continue;
+                        }
+                        None => {
+                            regions.push((id, Vec::new()));
+                            regions.len() - 1
+                        }
+                    };
+                    regions[index].1.extend(candidates::of_table(doc, table));
+                    open = interpreted(table.kind).then(|| {
+                        let end = sections
+                            .iter()
+                            .map(|(start, _)| *start)
+                            .find(|&heading| heading > table.range.start)
+                            .unwrap_or(usize::MAX);
+                        (index, end)
+                    });
+                }
+                None => {
+                    if let Some((index, _)) = open {
+                        regions[index].1.extend(candidates::of_table(doc, table));
+                    }
+                }
+            },
+            Block::Paragraph(range) => {
+                if let Some((index, end)) = open
+                    && end != usize::MAX
+                    && let Some(candidate) = candidates::of_paragraph(doc, *range)
+                {
+                    regions[index].1.push(candidate);
+                }
+            }
+            Block::Image(_) => {}
+        }
+    }
+    regions
+        .into_iter()
+        .map(|(id, candidates)| (id, candidates::tidy(candidates)))
+        .collect()
 }
 
 /// Whether a table is a stack of sub-tables (its rows have their own columns), which pages publish
@@ -84,6 +164,22 @@ fn label_words<'a>(cells: impl Iterator<Item = &'a Cell>) -> String {
         .collect()
 }
 
+/// The normalised words of candidate rows: their labels, and text where figures should be.
+fn candidate_words(candidates: &[Candidate<'_>]) -> String {
+    let mut words = String::new();
+    for candidate in candidates {
+        for label in candidate.pending.iter().chain(&candidate.labels) {
+            words.push_str(&fold(&label.text));
+        }
+        for value in &candidate.values {
+            if let CellContent::Text(text) = &value.content {
+                words.push_str(&fold(text));
+            }
+        }
+    }
+    words
+}
+
 /// Which statistical table a source table is, judged from its labels.
 fn classify(table: &Table, layouts: &LayoutSet) -> Option<TableId> {
     let words = label_words(table.rows.iter().flat_map(|row| &row.cells));
@@ -98,56 +194,15 @@ fn identified(words: &str, layouts: &LayoutSet) -> Option<TableId> {
     })
 }
 
-/// A physical row: its leading label cells and the value cells after them.
-struct Candidate<'a> {
-    labels: Vec<&'a Cell>,
-    values: Vec<&'a Cell>,
-    range: TextRange,
-    table: &'a Table,
-    row: usize,
-}
-
-impl Candidate<'_> {
-    fn has_figure(&self) -> bool {
-        self.values
-            .iter()
-            .any(|cell| matches!(cell.content, CellContent::Number(_) | CellContent::Run(_)))
-    }
-
-    fn run_on(&self) -> bool {
-        self.table.kind == TableKind::RunTogether
-    }
-
-    fn provenance(&self) -> Provenance {
-        provenance(self.table.kind)
-    }
-}
-
-fn provenance(kind: TableKind) -> Provenance {
+/// How far a table's figures can be trusted, from how it was read.
+pub(super) fn provenance(kind: TableKind) -> Provenance {
     match kind {
         TableKind::Grid => Provenance::AsWritten,
-        TableKind::Flattened | TableKind::PdfLayout | TableKind::RunTogether => {
-            Provenance::Extracted
-        }
+        TableKind::Flattened
+        | TableKind::PdfLayout
+        | TableKind::RunTogether
+        | TableKind::Markdown => Provenance::Extracted,
     }
-}
-
-fn candidates(table: &Table) -> impl Iterator<Item = Candidate<'_>> {
-    table.rows.iter().enumerate().map(move |(r, row)| {
-        let first_value = row
-            .cells
-            .iter()
-            .position(|cell| !matches!(cell.content, CellContent::Text(_)))
-            .unwrap_or(row.cells.len());
-        let (labels, values) = row.cells.split_at(first_value);
-        Candidate {
-            labels: labels.iter().collect(),
-            values: values.iter().collect(),
-            range: row.range,
-            table,
-            row: r,
-        }
-    })
 }
 
 /// Tables found in paragraphs into which their rows ran, for the ids in `wanted`.
@@ -162,11 +217,14 @@ fn read_run_on(
         if found.len() == wanted.len() {
             break;
         }
-        let rows: Vec<Candidate<'_>> = candidates(&table).collect();
+        let rows: Vec<Candidate<'_>> = candidates::of_table(doc, &table);
         // The table each row starts, if it starts one.
         let starts: Vec<Option<TableId>> = rows
             .iter()
-            .map(|row| identified(&label_words(row.labels.iter().copied()), layouts))
+            .map(|row| {
+                let words: String = row.labels.iter().map(|label| fold(&label.text)).collect();
+                identified(&words, layouts)
+            })
             .collect();
         for &id in wanted {
             if found.iter().any(|table| table.id == id) {
@@ -223,11 +281,7 @@ fn read_region(
     run_on: bool,
 ) -> Option<TypedTable> {
     let siblings: Vec<&'static Layout> = layouts.for_table(id).collect();
-    let words = label_words(
-        candidates
-            .iter()
-            .flat_map(|candidate| candidate.labels.iter().chain(&candidate.values).copied()),
-    );
+    let words = candidate_words(candidates);
     let readings = siblings
         .iter()
         .map(|layout| read_with(doc, layout, &siblings, candidates, &words))
@@ -240,7 +294,9 @@ fn read_region(
         .unwrap_or_default();
     let table_provenance = candidates
         .first()
-        .map_or(Provenance::AsWritten, Candidate::provenance);
+        .map_or(Provenance::AsWritten, |candidate| {
+            provenance(candidate.kind)
+        });
     if reading.layout.one_line {
         return read_one_line(reading.layout, candidates, run_on, table_provenance);
     }
@@ -257,8 +313,8 @@ fn read_region(
             column.optional
                 && candidates
                     .iter()
-                    .flat_map(|candidate| candidate.labels.iter().chain(&candidate.values))
-                    .any(|cell| column.words.contains(&fold(&cell.text)))
+                    .flat_map(|candidate| candidate.pending.iter().chain(&candidate.labels))
+                    .any(|label| column.words.contains(&fold(&label.text)))
         })
         .collect();
     let by_header = layout.rows.iter().all(|row| row.columns.is_none());
@@ -266,8 +322,9 @@ fn read_region(
     if by_header {
         for matched in reading.rows.iter().flatten() {
             let candidate = &candidates[matched.candidate];
-            let table = candidate.table;
-            if matches!(table.kind, TableKind::Grid | TableKind::PdfLayout) {
+            if let Some(table) = candidate.table
+                && matches!(table.kind, TableKind::Grid | TableKind::PdfLayout)
+            {
                 header_maps
                     .entry(std::ptr::from_ref(table))
                     .or_insert_with(|| header_columns(table, candidate.row, layout, &present));
@@ -293,8 +350,9 @@ fn read_region(
                 };
             };
             let candidate = &candidates[matched.candidate];
-            let header_map = header_maps
-                .get(&std::ptr::from_ref(candidate.table))
+            let header_map = candidate
+                .table
+                .and_then(|table| header_maps.get(&std::ptr::from_ref(table)))
                 .unwrap_or(&empty);
             let (cells, recovered_from) = place(
                 candidate,
@@ -308,7 +366,7 @@ fn read_region(
                 label: Some(matched.label),
                 columns,
                 cells,
-                provenance: candidate.provenance(),
+                provenance: provenance(candidate.kind),
                 recovered_from,
             }
         })
@@ -436,5 +494,36 @@ mod tests {
             t2.row("行政处罚").unwrap().cells,
             RowCells::Unreadable(_)
         ));
+    }
+}
+#[cfg(test)]
+mod debug_regions {
+    #[test]
+    #[ignore = "development aid"]
+    fn print_regions() {
+        let path = std::env::var("XXGK_FILE").unwrap_or_default();
+        let doc = crate::source::read_file(std::path::Path::new(&path)).unwrap();
+        let layouts = crate::model::LayoutSet::builtin().unwrap();
+        let headings = crate::model::sections::find_headings(&doc);
+        let starts: Vec<(usize, u32)> = headings
+            .iter()
+            .filter(|h| h.level == 1)
+            .map(|h| (h.range.start, h.number))
+            .collect();
+        for h in headings.iter().filter(|h| h.level == 1) {
+            println!("H {} {}", h.number, h.words);
+        }
+        for (id, candidates) in super::regions(&doc, &layouts, &starts) {
+            println!("== {}", id.name());
+            for c in &candidates {
+                let labels: Vec<&str> = c.labels.iter().map(|l| l.text.as_str()).collect();
+                let pending: Vec<&str> = c.pending.iter().map(|l| l.text.as_str()).collect();
+                let values: Vec<&str> = c.values.iter().map(|v| doc.slice(v.range)).collect();
+                println!(
+                    "  {:?} pending {:?} labels {:?} values {:?}",
+                    c.kind, pending, labels, values
+                );
+            }
+        }
     }
 }

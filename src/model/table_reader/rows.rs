@@ -1,10 +1,10 @@
 //! Matching a region's rows to a layout's: by the words of each row's last label cell, under the
 //! group the labels above it opened.
 
-use super::Candidate;
+use super::candidates::{Candidate, Label, interpreted};
 use crate::model::layout::{Layout, RowSpec, strip_annotation};
 use crate::model::ordinal::{Ordinal, split_ordinal};
-use crate::source::{Cell, Document};
+use crate::source::Document;
 use crate::text::{Folded, TextRange, fold};
 
 /// The group context of rows read in order: the group the last group label opened, and the group
@@ -122,15 +122,25 @@ pub(super) fn read_with(
     let mut groups = Groups::default();
     for (index, candidate) in candidates.iter().enumerate() {
         let run_on = candidate.run_on();
+        // Rows whose place this copy does not show are left out of "unrecognised": the reading,
+        // not the report, lost their labels.
+        let reported = !run_on && !interpreted(candidate.kind);
+        for label in candidate.pending.iter().chain(&candidate.labels) {
+            groups.observe(layout, &label.text);
+        }
         let Some(last) = candidate.labels.last() else {
-            if candidate.has_figure() && !run_on {
-                unrecognised.push(candidate.range);
+            match pending_row(layout, &mut groups, candidate) {
+                Some((row, label)) if rows[row].is_none() => {
+                    rows[row] = Some(Matched {
+                        candidate: index,
+                        label,
+                    });
+                }
+                _ if candidate.has_figure() && reported => unrecognised.push(candidate.range),
+                _ => {}
             }
             continue;
         };
-        for label in &candidate.labels {
-            groups.observe(layout, &label.text);
-        }
         let folded = fold(&last.text);
         let (ordinal, rest) = split_ordinal(&folded);
         // A label with no figures after it is a header or a group label, unless it is numbered
@@ -142,24 +152,30 @@ pub(super) fn read_with(
         if candidate.values.is_empty() && (ordinal.is_none() || is_group || run_on) {
             continue;
         }
-        let Some((row, word)) = groups.row(layout, ordinal, rest, run_on) else {
-            if candidate.has_figure() && !run_on {
+        let found = groups
+            .row(layout, ordinal, rest, run_on)
+            .map(|(row, word)| {
+                let label = if run_on {
+                    run_on_label(doc, last, &layout.rows[row], word)
+                } else {
+                    last.range
+                };
+                (row, label)
+            })
+            .or_else(|| pending_row(layout, &mut groups, candidate));
+        let Some((row, label)) = found else {
+            if candidate.has_figure() && reported {
                 unrecognised.push(candidate.range);
             }
             continue;
         };
         if rows[row].is_some() {
             // A run-on text repeats words in prose; in a table a second row of a kind is wrong.
-            if !run_on {
+            if reported {
                 unrecognised.push(candidate.range);
             }
             continue;
         }
-        let label = if run_on {
-            run_on_label(doc, last, &layout.rows[row], word)
-        } else {
-            last.range
-        };
         rows[row] = Some(Matched {
             candidate: index,
             label,
@@ -190,10 +206,28 @@ pub(super) fn read_with(
     }
 }
 
+/// The row a pending label names (a label a converter put on a line of its own), the most recent
+/// first. Only a numbered label or a row's exact words are trusted this far from their figures.
+fn pending_row<'l>(
+    layout: &'l Layout,
+    groups: &mut Groups<'l>,
+    candidate: &Candidate<'_>,
+) -> Option<(usize, TextRange)> {
+    if !candidate.has_figure() {
+        return None;
+    }
+    candidate.pending.iter().rev().find_map(|label| {
+        let folded = fold(&label.text);
+        let (ordinal, rest) = split_ordinal(&folded);
+        let (row, word) = groups.row(layout, ordinal, rest, false)?;
+        (ordinal.is_some() || strip_annotation(rest) == word).then_some((row, label.range))
+    })
+}
+
 /// The label of a row read from run-on text: its last label piece, or — when that piece holds
 /// the words before the row's own label too (表二's `第二十条第（一）项信息内容…规章`) — the
 /// word that names the row, at its end.
-fn run_on_label(doc: &Document, cell: &Cell, row: &RowSpec, word: &str) -> TextRange {
+fn run_on_label(doc: &Document, cell: &Label, row: &RowSpec, word: &str) -> TextRange {
     let trimmed = fold(&cell.text);
     let trimmed = trimmed.trim_end_matches(|c: char| !c.is_alphanumeric());
     let longer = trimmed.chars().count() > row.label.chars().count() + 4;

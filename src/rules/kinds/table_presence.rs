@@ -69,9 +69,7 @@ impl CheckKind for TablePresence {
 
     fn run(&self, context: &mut Context<'_>) {
         for (id, section) in &self.tables {
-            if context.report.table(*id).is_some()
-                || context.report.table_gaps.iter().any(|(gap, _)| gap == id)
-            {
+            if context.report.table(*id).is_some() || context.report.table_gap(*id).is_some() {
                 continue;
             }
             let number = context.report.section_of(*id);

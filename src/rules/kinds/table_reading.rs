@@ -36,6 +36,7 @@ impl CheckKind for TableReading {
         MessageSpec::required("label-recovered", &["row", "cells"]),
         MessageSpec::required("note-recovered", &["row", "written", "cells"]),
         MessageSpec::required("label-image", &[]),
+        MessageSpec::required("label-picture", &[]),
     ];
     type Spec = Spec;
 
@@ -56,14 +57,17 @@ impl CheckKind for TableReading {
 }
 
 fn image(context: &mut Context<'_>, id: TableId, section: &str) {
-    let Some(&(_, range)) = context.report.table_gaps.iter().find(|(gap, _)| *gap == id) else {
+    let Some(gap) = context.report.table_gap(id).copied() else {
         return;
     };
     let vars = [
         ("table", id.name().to_owned()),
         ("section", section.to_owned()),
     ];
-    let label = Label::new(range, context.message("label-image", &[]));
+    let label = match gap.image {
+        Some(image) => Label::new(image, context.message("label-picture", &[])),
+        None => Label::new(gap.heading, context.message("label-image", &[])),
+    };
     let mut diagnostic = context.diagnostic("image", &vars).with_primary(label);
     diagnostic.cell = Some(table_ref(id));
     context.emit(diagnostic);

@@ -1,0 +1,56 @@
+//! Shows how the linter reads a file: its canonical text (`text`), or its statistical tables as
+//! typed rows (`tables`). A development aid: `cargo run --example inspect -- tables FILE`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a development aid that prints what it finds"
+)]
+
+use xxgk_lint::model::{Report, RowCells};
+use xxgk_lint::rules::Registry;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(what), Some(path)) = (args.next(), args.next()) else {
+        eprintln!("usage: inspect text|tables FILE");
+        return;
+    };
+    let doc = match xxgk_lint::source::read_file(std::path::Path::new(&path)) {
+        Ok(doc) => doc,
+        Err(error) => {
+            eprintln!("{error}");
+            return;
+        }
+    };
+    if what == "text" {
+        print!("{}", doc.text);
+        return;
+    }
+    let Ok(registry) = Registry::builtin() else {
+        eprintln!("built-in rules do not load");
+        return;
+    };
+    let report = Report::build(&doc, registry.model());
+    for table in &report.tables {
+        println!("== {} edition {}", table.id.name(), table.edition());
+        for row in &table.rows {
+            let cells = match &row.cells {
+                RowCells::Missing => "missing".to_owned(),
+                RowCells::Unreadable(_) => "unreadable".to_owned(),
+                RowCells::Aligned(cells) | RowCells::Misaligned(cells) => {
+                    let shown: Vec<&str> = cells.iter().map(|c| doc.slice(c.range)).collect();
+                    let kind = if matches!(row.cells, RowCells::Aligned(_)) {
+                        ""
+                    } else {
+                        "misaligned "
+                    };
+                    format!("{kind}{}", shown.join(" | "))
+                }
+            };
+            println!("  {:<8} {:?} {cells}", row.key, row.provenance);
+        }
+        for range in &table.unrecognised {
+            println!("  unrecognised: {}", doc.slice(*range));
+        }
+    }
+}
