@@ -12,7 +12,7 @@ mod docx;
 mod html;
 mod markdown;
 mod pdf;
-mod plain;
+pub mod plain;
 pub mod run_on;
 pub mod split;
 
@@ -75,6 +75,8 @@ pub struct Document {
     /// Paragraphs the source marks as headings without a numbered ordinal in their text (Word
     /// heading styles), with their level.
     pub heading_hints: Vec<(TextRange, u8)>,
+    /// How a plain text was read (hard-wrapped or a paragraph per line), for `--verbose`.
+    pub reading: Option<String>,
 }
 
 /// A paragraph (one line of the canonical text), a table or an image.
@@ -414,6 +416,7 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
             });
         }
     }
+    let mut reading = None;
     let (text, blocks, hints) = match kind {
         SourceKind::Html => {
             let (text, blocks) = html::read(&decoded.text);
@@ -421,18 +424,21 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
         }
         SourceKind::Markdown => markdown::read(&decoded.text),
         _ => {
-            let (text, blocks) = plain::read(decoded.text);
+            let (text, blocks, how) = plain::read(decoded.text);
+            reading = Some(how.describe());
             (text, blocks, Vec::new())
         }
     };
-    finish(
+    let mut doc = finish(
         kind,
         decoded.encoding,
         decoded.replaced,
         text,
         blocks,
         hints,
-    )
+    )?;
+    doc.reading = reading;
+    Ok(doc)
 }
 
 fn finish(
@@ -453,6 +459,7 @@ fn finish(
         text,
         blocks,
         heading_hints,
+        reading: None,
     })
 }
 

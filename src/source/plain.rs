@@ -1,5 +1,13 @@
 //! Plain text: every non-blank line is a paragraph, except runs of short lines and number lines that
-//! form a table flattened one cell per line (a label line followed by its figures).
+//! form a table flattened one cell per line (a label line followed by its figures), or laid out
+//! with its figures after the label on one line (`pdftotext -layout`).
+//!
+//! Text copied out of a PDF is *hard-wrapped*: its lines break at the page width, inside
+//! sentences. It is told apart from text whose every line is a paragraph by its many lines of the
+//! same width that end mid-sentence; its lines are then joined into paragraphs (a full-width line
+//! that does not end a sentence, followed by one that does not start a heading, an item or a table
+//! row). Page numbers (`-3-`, `— 4 —`, `第 3 页`) are blanked in the canonical text (same length,
+//! so every line keeps its place) and a paragraph runs on across them.
 //!
 //! Flattened text loses blank cells, so rows may come out short; the table is marked `Flattened`
 //! so that later stages never guess which column a surviving figure belongs to.
@@ -29,8 +37,40 @@ enum LineClass {
     Short,
     /// A line holding only figures (one, or several separated by spaces).
     Values(Vec<TextRange>),
+    /// A label followed on the same line by its figures, set apart by spaces (a table laid out
+    /// as on the page).
+    LabelValues(TextRange, Vec<TextRange>),
     /// Anything else.
     Prose,
+}
+
+/// How a plain text was read, for `--verbose`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextReading {
+    /// The width (in half-width columns) at which a hard-wrapped text breaks its lines; `None`
+    /// when every line is a paragraph.
+    pub wrap_width: Option<usize>,
+    /// Lines joined into the paragraph before them.
+    pub joined: usize,
+    /// Page numbers left out.
+    pub page_numbers: usize,
+}
+
+impl TextReading {
+    /// In words, for the user.
+    pub fn describe(&self) -> String {
+        let mut out = match self.wrap_width {
+            Some(width) => format!(
+                "按页面宽度（约 {width} 半角字符）折行的文本，{} 行已接回所在段落",
+                self.joined
+            ),
+            None => "每行一段的文本".to_owned(),
+        };
+        if self.page_numbers > 0 {
+            out.push_str(&format!("，略去页码 {} 处", self.page_numbers));
+        }
+        out
+    }
 }
 
 #[derive(Debug)]
@@ -40,10 +80,129 @@ struct Line {
 }
 
 /// Splits text into paragraphs and flattened tables.
-pub(super) fn read(text: String) -> (String, Vec<Block>) {
-    let lines = classify_lines(&text);
+pub(super) fn read(text: String) -> (String, Vec<Block>, TextReading) {
+    let (text, page_numbers) = blank_page_numbers(text);
+    let mut lines = classify_lines(&text);
+    let wrap_width = wrap_width(&text, &lines);
+    let joined = match wrap_width {
+        Some(width) => join_wrapped(&text, &mut lines, width),
+        None => 0,
+    };
     let blocks = blocks(&text, &lines);
-    (text, blocks)
+    let reading = TextReading {
+        wrap_width,
+        joined,
+        page_numbers,
+    };
+    (text, blocks, reading)
+}
+
+/// The text with its page-number lines blanked (each byte a space, line breaks kept), and how
+/// many there were.
+fn blank_page_numbers(text: String) -> (String, usize) {
+    let mut count = 0;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if super::is_page_furniture(content) {
+            count += 1;
+            out.extend(std::iter::repeat_n(' ', content.len()));
+            out.push_str(&line[content.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    (out, count)
+}
+
+/// The width of a line in half-width columns (a CJK character is two).
+fn width(line: &str) -> usize {
+    line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end().ends_with([
+        '。', '！', '？', '；', '：', '!', '?', ';', '”', '」', '）', ')',
+    ])
+}
+
+/// The width at which the text breaks its lines, if it is hard-wrapped: at least a quarter of its
+/// prose lines (and five) reach within two columns of the same width without ending a sentence.
+fn wrap_width(text: &str, lines: &[Line]) -> Option<usize> {
+    let prose: Vec<(usize, bool)> = lines
+        .iter()
+        .filter(|line| {
+            !matches!(
+                line.class,
+                LineClass::Values(_) | LineClass::LabelValues(..)
+            )
+        })
+        .map(|line| line.range.slice(text))
+        .filter(|content| content.chars().any(|c| !c.is_ascii()))
+        .map(|content| (width(content), ends_sentence(content)))
+        .filter(|(width, _)| *width >= 30)
+        .collect();
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for (width, ends) in &prose {
+        if !ends {
+            *counts.entry(*width).or_default() += 1;
+        }
+    }
+    let (best, at) = counts
+        .keys()
+        .map(|&width| {
+            let near: usize = counts
+                .range(width.saturating_sub(2)..=width)
+                .map(|(_, n)| n)
+                .sum();
+            (near, width)
+        })
+        .max()?;
+    (best >= 5 && best * 4 >= prose.len()).then_some(at)
+}
+
+/// Joins the lines of a hard-wrapped text that continue a sentence into the line before, making
+/// one line (of several) per paragraph; returns how many lines were joined.
+fn join_wrapped(text: &str, lines: &mut Vec<Line>, width: usize) -> usize {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut joined = 0;
+    let mut continues = false;
+    for line in lines.drain(..) {
+        let content = line.range.slice(text);
+        let starts_new = super::starts_numbered(content)
+            || matches!(
+                line.class,
+                LineClass::Values(_) | LineClass::LabelValues(..)
+            )
+            || indented(text, line.range);
+        if continues
+            && !starts_new
+            && let Some(previous) = out.last_mut()
+        {
+            previous.range = previous.range.cover(line.range);
+            previous.class = LineClass::Prose;
+            joined += 1;
+        } else {
+            out.push(line);
+        }
+        let Some(last) = out.last() else {
+            continue;
+        };
+        // The last physical line of the paragraph so far decides whether it goes on.
+        let tail = last.range.slice(text).rsplit('\n').next().unwrap_or("");
+        continues = matches!(last.class, LineClass::Short | LineClass::Prose)
+            && crate::source::plain::width(tail.trim()) + 6 >= width
+            && !ends_sentence(tail);
+    }
+    *lines = out;
+    joined
+}
+
+/// Whether a line starts with two or more spaces (a paragraph's first line in a laid-out copy).
+fn indented(text: &str, range: TextRange) -> bool {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+    let leading = &text[line_start..range.start];
+    leading.chars().filter(|c| *c == ' ').count() >= 2 || leading.contains('\u{3000}')
 }
 
 /// The paragraphs and flattened tables of some lines of a text (each a range of one line), as
@@ -107,6 +266,9 @@ fn classify_line(text: &str, range: TextRange) -> LineClass {
     {
         return LineClass::Values(tokens);
     }
+    if let Some(class) = label_values(text, &tokens) {
+        return class;
+    }
     let is_short = content.chars().count() <= MAX_LABEL_CHARS
         && !content.contains(['。', '；', '！', '？'])
         && !content.ends_with([';', '!', '?']);
@@ -115,6 +277,29 @@ fn classify_line(text: &str, range: TextRange) -> LineClass {
     } else {
         LineClass::Prose
     }
+}
+
+/// A label followed by figures set apart by spaces: two or more figures, or one after a gap of two
+/// or more spaces (`行政许可          447228`). A sentence that ends in a number is not one.
+fn label_values(text: &str, tokens: &[TextRange]) -> Option<LineClass> {
+    let figures = tokens
+        .iter()
+        .rev()
+        .take_while(|token| classify(token.slice(text)).is_value_like())
+        .count();
+    let labels = tokens.len().checked_sub(figures)?;
+    if figures == 0 || labels == 0 {
+        return None;
+    }
+    let label = tokens[0].cover(tokens[labels - 1]);
+    let label_text = label.slice(text);
+    let first_figure = tokens[labels];
+    let gap = text.get(label.end..first_figure.start).unwrap_or("");
+    let apart = figures >= 2 || gap.chars().filter(|c| *c == ' ').count() >= 2;
+    let is_label = label_text.chars().any(|c| !c.is_ascii())
+        && label_text.chars().count() <= MAX_LABEL_CHARS + 16
+        && !label_text.contains(['。', '；', '！', '？', '，']);
+    (apart && is_label).then(|| LineClass::LabelValues(label, tokens[labels..].to_vec()))
 }
 
 /// Whitespace-separated tokens of a line, as ranges.
@@ -161,16 +346,19 @@ fn is_caption(text: &str, run: &[Line], k: usize) -> bool {
     {
         return false;
     }
-    let labels_before_values = run[k + 1..]
-        .iter()
-        .position(|next| matches!(next.class, LineClass::Values(_)));
+    let labels_before_values = run[k + 1..].iter().position(has_values);
     labels_before_values.is_none_or(|labels| labels >= 2)
 }
 
+fn has_values(line: &Line) -> bool {
+    matches!(
+        line.class,
+        LineClass::Values(_) | LineClass::LabelValues(..)
+    )
+}
+
 fn read_segment(text: &str, segment: &[Line], blocks: &mut Vec<Block>) {
-    let last_value = segment
-        .iter()
-        .rposition(|line| matches!(line.class, LineClass::Values(_)));
+    let last_value = segment.iter().rposition(has_values);
     let Some(last_value) = last_value else {
         blocks.extend(segment.iter().map(|line| Block::Paragraph(line.range)));
         return;
@@ -193,6 +381,17 @@ fn build_table(text: &str, lines: &[Line]) -> Option<Table> {
                 range: line.range,
                 cells: vec![make_cell(text, line.range, 0)],
             }),
+            LineClass::LabelValues(label, tokens) => {
+                let mut cells = vec![make_cell(text, *label, 0)];
+                for &token in tokens {
+                    cells.push(make_cell(text, token, cells.len()));
+                    values += 1;
+                }
+                rows.push(Row {
+                    range: line.range,
+                    cells,
+                });
+            }
             LineClass::Values(tokens) => {
                 if rows.is_empty() {
                     rows.push(Row {
