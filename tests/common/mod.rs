@@ -42,7 +42,7 @@ pub fn check_set(dir: &Path) -> Vec<FileResult> {
         ConfigSource::Isolated,
         Overrides::default(),
         root(),
-        xxgk_lint::waivers::Date::today(),
+        xxgk_lint::waivers::today(),
     );
     let relative = dir.strip_prefix(root()).unwrap_or(dir).to_path_buf();
     let inputs = xxgk_lint::input::collect(&[relative]);
