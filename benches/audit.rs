@@ -16,7 +16,7 @@ use xxgk_lint::audit::{Audit, render};
 use xxgk_lint::config::{ConfigSource, Overrides};
 use xxgk_lint::input;
 use xxgk_lint::session::Session;
-use xxgk_lint::waivers::Date;
+use xxgk_lint::waivers;
 
 fn main() {
     divan::main();
@@ -39,7 +39,7 @@ fn audit(paths: &[PathBuf]) -> String {
         ConfigSource::Isolated,
         Overrides::default(),
         PathBuf::from("."),
-        Date::today(),
+        waivers::today(),
     );
     let inputs = input::collect(paths);
     let jobs = session.plan(inputs.files, false).expect("no configuration");

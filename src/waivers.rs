@@ -16,7 +16,6 @@
 //! are waivers that matched nothing and waivers without a reason, an approver or an expiry date.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
@@ -29,63 +28,20 @@ use crate::lint::{FileResult, FileRole, engine_diagnostic};
 use crate::rules::{LoadError, TomlSource};
 use crate::text::TextRange;
 
-/// A calendar date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: i32,
-    /// Month, 1–12.
-    pub month: u32,
-    /// Day, 1–31.
-    pub day: u32,
+/// A calendar date: when a waiver expires, and today's date it is compared with.
+pub use jiff::civil::Date;
+
+/// Today in the machine's time zone: a waiver dated 30 June applies all through 30 June where
+/// it was approved, not until 08:00 as a UTC date would in China. Without a configured time zone
+/// jiff falls back to UTC.
+pub fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
 }
 
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Date {
-    /// Today (UTC).
-    pub fn today() -> Self {
-        let seconds = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
-        Self::from_days(i64::try_from(seconds / 86_400).unwrap_or(0))
-    }
-
-    /// The date `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
-    fn from_days(days: i64) -> Self {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Self {
-            year: i32::try_from(year).unwrap_or(i32::MAX),
-            month: u32::try_from(month).unwrap_or(1),
-            day: u32::try_from(day).unwrap_or(1),
-        }
-    }
-
-    /// The same day a year later (28 February for 29 February).
-    pub fn next_year(self) -> Self {
-        let day = if self.month == 2 && self.day == 29 {
-            28
-        } else {
-            self.day
-        };
-        Self {
-            year: self.year + 1,
-            day,
-            ..self
-        }
-    }
+/// The same day a year later (28 February for 29 February): the expiry written by
+/// `--add-waivers`.
+pub fn next_year(date: Date) -> Date {
+    date.saturating_add(jiff::ToSpan::years(1))
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,17 +156,15 @@ impl WaiverFile {
                 None => None,
             };
             let expires = match &entry.expires {
+                // A TOML local date (no time, no offset) in its ISO form, read by jiff.
                 Some(value) => match value.get_ref().date {
-                    Some(date) if value.get_ref().time.is_none() => Some(Date {
-                        year: i32::from(date.year),
-                        month: u32::from(date.month),
-                        day: u32::from(date.day),
-                    }),
-                    _ => {
-                        return Err(source
-                            .error(value.span(), "expires 应为日期，如 2027-06-30（不加引号）"));
-                    }
-                },
+                    Some(date) if value.get_ref().time.is_none() => date.to_string().parse().ok(),
+                    _ => None,
+                }
+                .map(Some)
+                .ok_or_else(|| {
+                    source.error(value.span(), "expires 应为日期，如 2027-06-30（不加引号）")
+                })?,
                 None => None,
             };
             entries.push(Entry {
@@ -363,7 +317,7 @@ impl WaiverFile {
     ) -> (String, usize) {
         let mut out = String::new();
         let mut count = 0;
-        let expires = self.today.next_year();
+        let expires = next_year(self.today);
         for (result, file) in results {
             let relative = relative_to(&self.base, file);
             for diagnostic in &result.diagnostics {
@@ -416,29 +370,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_become_dates() {
+    fn a_year_later_is_the_same_day_or_28_february() {
         assert_eq!(
-            Date::from_days(0),
-            Date {
-                year: 1970,
-                month: 1,
-                day: 1
-            }
+            next_year(jiff::civil::date(2026, 11, 24)).to_string(),
+            "2027-11-24"
         );
-        // 2026-11-24 is day 20,781.
-        assert_eq!(Date::from_days(20_781).to_string(), "2026-11-24");
-        assert_eq!(Date::from_days(19_782).to_string(), "2024-02-29");
         assert_eq!(
-            Date::from_days(19_782).next_year().to_string(),
+            next_year(jiff::civil::date(2024, 2, 29)).to_string(),
             "2025-02-28"
         );
     }
 
     #[test]
+    fn expires_must_be_a_real_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.toml");
+        let entry = "[[waiver]]\nmatches = \"x\"\nexpires = ";
+        std::fs::write(&path, format!("{entry}2027-02-28\n")).unwrap();
+        let today = jiff::civil::date(2027, 3, 1);
+        let waivers = WaiverFile::load(&path, "w.toml", today).unwrap();
+        assert_eq!(
+            waivers.entries[0].expires,
+            Some(jiff::civil::date(2027, 2, 28))
+        );
+        let expired = waivers.report().unwrap();
+        assert!(expired.diagnostics[0].message.contains("2027-02-28"));
+        for wrong in ["2027-02-30", "2027-02-28T08:00:00", "\"2027-02-28\""] {
+            std::fs::write(&path, format!("{entry}{wrong}\n")).unwrap();
+            assert!(WaiverFile::load(&path, "w.toml", today).is_err(), "{wrong}");
+        }
+    }
+
+    #[test]
     fn a_baseline_reads_back_whatever_the_path() {
         let dir = tempfile::tempdir().unwrap();
-        let waivers =
-            WaiverFile::load(&dir.path().join("w.toml"), "w.toml", Date::from_days(0)).unwrap();
+        let waivers = WaiverFile::load(
+            &dir.path().join("w.toml"),
+            "w.toml",
+            jiff::civil::date(1970, 1, 1),
+        )
+        .unwrap();
         let mut result = FileResult::empty("x");
         result.diagnostics.push(Diagnostic::new(
             "T001",

@@ -3,7 +3,7 @@
 //! the reports known to be inconsistent. Every report's findings are snapshotted (codes, positions
 //! and messages only: corpus text must not be copied into the repository).
 //!
-//! Skips when `../shared/corpus` is absent.
+//! Skips when `../shared/corpus` is absent; fails then when `CI` is set.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -131,12 +131,9 @@ fn corpus() -> Option<&'static Corpus> {
 
 macro_rules! corpus_or_skip {
     () => {
-        match corpus() {
+        match common::shared_or_skip("corpus").and_then(|_| corpus()) {
             Some(corpus) => corpus,
-            None => {
-                eprintln!("skipped: ../shared/corpus not present");
-                return;
-            }
+            None => return,
         }
     };
 }

@@ -431,6 +431,41 @@ fn waivers_used_unused_expired_and_incomplete() {
 }
 
 #[test]
+fn a_waiver_expires_at_the_end_of_its_day_in_the_local_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(TRIP),
+        dir.path().join("a.html"),
+    )
+    .unwrap();
+    // Today's date twelve hours behind UTC: still today there, and always already past fourteen
+    // hours ahead of UTC (26 hours apart). POSIX TZ strings need no time zone database.
+    let behind = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(-12)))
+        .date();
+    fs::write(
+        dir.path().join("xxgk-lint.waivers.toml"),
+        format!(
+            "[[waiver]]\nmatches = \"（七）总计\"\ncode = \"T001\"\nreason = \"r\"\napproved-by = \"a\"\nexpires = {behind}\n"
+        ),
+    )
+    .unwrap();
+    let check = |tz: &str| {
+        let output = xxgk()
+            .current_dir(dir.path())
+            .env("TZ", tz)
+            .args(["check", "--format", "concise", "a.html"])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let west = check("WEST12");
+    assert!(!west.contains("T001") && !west.contains("E012"), "{west}");
+    let east = check("EAST-14");
+    assert!(east.contains("T001") && east.contains("E012"), "{east}");
+}
+
+#[test]
 fn a_waiver_file_that_cannot_be_used_is_a_failed_run() {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(

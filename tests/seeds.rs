@@ -1,5 +1,5 @@
 //! The five seed reports (`../shared/seeds`) read as issue 2 expects. Skips when that folder is
-//! absent (a checkout without the shared material).
+//! absent (a checkout without the shared material); fails then when `CI` is set.
 #![allow(
     clippy::unwrap_used,
     reason = "test code: a failed unwrap is a failed test"
@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{check, concise, human, names, shared};
+use common::{check, concise, human, names, shared, shared_or_skip};
 use xxgk_lint::lint::FileResult;
 use xxgk_lint::model::{Era, ReportKind};
 
@@ -28,15 +28,12 @@ fn seed(prefix: &str) -> Option<(PathBuf, FileResult)> {
 }
 
 macro_rules! seed_or_skip {
-    ($prefix:expr) => {
-        match seed($prefix) {
-            Some(found) => found,
-            None => {
-                eprintln!("skipped: ../shared/seeds not present");
-                return;
-            }
+    ($prefix:expr) => {{
+        if shared_or_skip("seeds").is_none() {
+            return;
         }
-    };
+        seed($prefix).unwrap_or_else(|| panic!("no seed {}* in ../shared/seeds", $prefix))
+    }};
 }
 
 fn report(result: &FileResult) -> &xxgk_lint::lint::ReportSummary {
@@ -138,8 +135,7 @@ fn seed_003_is_not_an_annual_report() {
 
 #[test]
 fn seed_findings() {
-    let Some(dir) = shared("seeds") else {
-        eprintln!("skipped: ../shared/seeds not present");
+    let Some(dir) = shared_or_skip("seeds") else {
         return;
     };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)

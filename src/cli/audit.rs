@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use xxgk_lint::audit::{Audit, render};
 use xxgk_lint::input::WalkOptions;
 use xxgk_lint::session::Session;
-use xxgk_lint::waivers::Date;
+use xxgk_lint::waivers;
 
 use super::{ConfigArgs, EXIT_OK, collect_inputs, current_dir, emit};
 
@@ -58,7 +58,7 @@ pub(super) fn run(args: &AuditArgs) -> Result<u8> {
         args.config.source(),
         args.config.overrides(),
         current_dir()?,
-        Date::today(),
+        waivers::today(),
     );
     let files = collect_inputs(
         &args.paths,

@@ -13,7 +13,7 @@ use xxgk_lint::lint::FileResult;
 use xxgk_lint::model::facts::YearFacts;
 use xxgk_lint::render::{self, Summary};
 use xxgk_lint::session::Session;
-use xxgk_lint::waivers::Date;
+use xxgk_lint::waivers;
 use xxgk_lint::years::issuer_key;
 
 use super::{
@@ -81,7 +81,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
         args.config.source(),
         overrides,
         current_dir()?,
-        Date::today(),
+        waivers::today(),
     );
     let files = collect_inputs(&args.paths, input::WalkOptions::default())?;
     let jobs = session.plan(files, args.add_waivers)?;
