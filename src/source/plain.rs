@@ -138,7 +138,7 @@ fn wrap_width(text: &str, lines: &[Line]) -> Option<usize> {
             )
         })
         .map(|line| line.range.slice(text))
-        .filter(|content| content.chars().any(|c| !c.is_ascii()))
+        .filter(|content| !content.is_ascii())
         .map(|content| (width(content), ends_sentence(content)))
         .filter(|(width, _)| *width >= 30)
         .collect();
@@ -296,7 +296,7 @@ fn label_values(text: &str, tokens: &[TextRange]) -> Option<LineClass> {
     let first_figure = tokens[labels];
     let gap = text.get(label.end..first_figure.start).unwrap_or("");
     let apart = figures >= 2 || gap.chars().filter(|c| *c == ' ').count() >= 2;
-    let is_label = label_text.chars().any(|c| !c.is_ascii())
+    let is_label = !label_text.is_ascii()
         && label_text.chars().count() <= MAX_LABEL_CHARS + 16
         && !label_text.contains(['。', '；', '！', '？', '，']);
     (apart && is_label).then(|| LineClass::LabelValues(label, tokens[labels..].to_vec()))
@@ -438,7 +438,7 @@ mod tests {
     use super::*;
 
     fn tables(text: &str) -> Vec<Table> {
-        let (_, blocks) = read(text.to_owned());
+        let (_, blocks, _) = read(text.to_owned());
         blocks
             .into_iter()
             .filter_map(|block| match block {
@@ -449,7 +449,7 @@ mod tests {
     }
 
     fn paragraphs(text: &str) -> Vec<String> {
-        let (text, blocks) = read(text.to_owned());
+        let (text, blocks, _) = read(text.to_owned());
         blocks
             .iter()
             .filter_map(|block| match block {
