@@ -1,8 +1,135 @@
 //! Turning the paths given on the command line into the files to check.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+use thiserror::Error;
+
 use crate::source::SourceKind;
+
+/// Why [`read_limited`] read nothing.
+#[derive(Debug, Error)]
+pub enum LimitedReadError {
+    /// The path does not exist.
+    #[error("文件不存在")]
+    NotFound,
+    /// A device, a FIFO or a socket: it may have no end, or no writer, so it is not read.
+    #[error("不是普通文件（{what}），未读取")]
+    NotRegular {
+        /// What it is.
+        what: &'static str,
+    },
+    /// More bytes than the limit.
+    #[error("超过 {limit} 字节")]
+    TooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Reading failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Reads a small text file (configuration, waivers, rules) with [`read_limited`]'s bounds; a
+/// data file larger than a report is refused too.
+pub fn read_text_limited(path: &Path) -> Result<String, LimitedReadError> {
+    let bytes = read_limited(path, crate::source::MAX_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| {
+        LimitedReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "不是有效的 UTF-8 文本",
+        ))
+    })
+}
+
+/// Reads a whole file, at most `limit` bytes. The limit is enforced on the read itself, not taken
+/// from the file's metadata, so a file that grows, `/dev/stdin` or a pipe cannot make the read
+/// unbounded. Only regular files are read, and standard input when the path names it (a pipe
+/// given as `/dev/stdin`): a FIFO or a device given as a file is refused, never waited on. The
+/// file is opened non-blocking so that even a FIFO swapped in after a check cannot block the
+/// open.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LimitedReadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => LimitedReadError::NotFound,
+        _ => LimitedReadError::Io(error),
+    })?;
+    let metadata = file.metadata()?;
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        return Err(LimitedReadError::NotRegular { what: "目录" });
+    }
+    if !kind.is_file() {
+        if is_stdin(&metadata) {
+            return take_all(std::io::stdin().lock(), limit, 0);
+        }
+        return Err(LimitedReadError::NotRegular {
+            what: describe_special(&kind),
+        });
+    }
+    take_all(file, limit, metadata.len())
+}
+
+/// Reads to the end, failing past `limit` bytes; `hint` is the expected size.
+fn take_all(
+    reader: impl std::io::Read,
+    limit: u64,
+    hint: u64,
+) -> Result<Vec<u8>, LimitedReadError> {
+    let capacity = usize::try_from(hint.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(LimitedReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
+/// Whether an opened special file is this process's standard input (`/dev/stdin`,
+/// `/proc/self/fd/0` when stdin is a pipe): same device and inode.
+#[cfg(unix)]
+fn is_stdin(metadata: &std::fs::Metadata) -> bool {
+    use std::os::fd::AsFd as _;
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    std::fs::File::from(fd)
+        .metadata()
+        .is_ok_and(|stdin| stdin.dev() == metadata.dev() && stdin.ino() == metadata.ino())
+}
+
+#[cfg(not(unix))]
+fn is_stdin(_metadata: &std::fs::Metadata) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn describe_special(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if kind.is_fifo() {
+        "命名管道 FIFO"
+    } else if kind.is_socket() {
+        "套接字"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "设备"
+    } else {
+        "特殊文件"
+    }
+}
+
+#[cfg(not(unix))]
+fn describe_special(_kind: &std::fs::FileType) -> &'static str {
+    "特殊文件"
+}
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -227,7 +227,7 @@ impl FileResult {
 
 fn read_error_code(error: &ReadError) -> &'static str {
     match error {
-        ReadError::NotFound | ReadError::Io(_) => "E001",
+        ReadError::NotFound | ReadError::Io(_) | ReadError::NotRegular { .. } => "E001",
         ReadError::Undecodable { .. } => "E002",
         ReadError::Unsupported { .. } | ReadError::LegacyWord => "E003",
         ReadError::Docx { .. } => "E009",
@@ -338,7 +338,8 @@ mod tests {
         let errors = [
             ReadError::NotFound,
             ReadError::Io(std::io::Error::other("x")),
-            ReadError::TooLarge { size: 1, limit: 0 },
+            ReadError::TooLarge { limit: 0 },
+            ReadError::NotRegular { what: "设备" },
             ReadError::Binary {
                 detail: String::new(),
             },

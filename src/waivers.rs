@@ -114,9 +114,9 @@ impl WaiverFile {
     /// `--add-waivers` can create it).
     pub fn load(path: &Path, display: &str, today: Date) -> Result<Self, LoadError> {
         let display = display.to_owned();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read_text_limited(path) {
             Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(crate::input::LimitedReadError::NotFound) => String::new(),
             Err(error) => {
                 return Err(LoadError {
                     path: display,

@@ -135,7 +135,7 @@ impl Settings {
     ) -> Result<Self, ConfigError> {
         let (file, text, base) = match config {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|error| LoadError {
+                let text = crate::input::read_text_limited(path).map_err(|error| LoadError {
                     path: path.display().to_string(),
                     line: 1,
                     column: 1,

@@ -230,7 +230,12 @@ impl Registry {
         files.sort();
         let mut texts = Vec::with_capacity(files.len());
         for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|error| io_error(&file, error))?;
+            let text = crate::input::read_text_limited(&file).map_err(|error| {
+                LoadError::whole_file(
+                    file.display().to_string(),
+                    format!("无法读取规则文件：{error}"),
+                )
+            })?;
             texts.push((file.display().to_string(), text));
         }
         let (layouts, rules): (Vec<_>, Vec<_>) =

@@ -20,6 +20,8 @@ use std::path::Path;
 
 use thiserror::Error;
 
+use crate::input::LimitedReadError;
+
 pub use cell::{CellContent, Number};
 pub use run_on::{Figure, FigureRun, RunReading};
 
@@ -229,13 +231,17 @@ pub enum ReadError {
     /// Reading failed.
     #[error("无法读取：{0}")]
     Io(#[from] std::io::Error),
-    /// The file exceeds [`MAX_FILE_BYTES`].
-    #[error("文件过大（{size} 字节，上限 {limit} 字节），不像是一份年度报告")]
+    /// The file exceeds [`MAX_FILE_BYTES`] (counted while reading it).
+    #[error("文件过大（超过 {limit} 字节），不像是一份年度报告")]
     TooLarge {
-        /// Its size in bytes.
-        size: u64,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// A device, a FIFO or a socket given as a file: it may never end or never be written to.
+    #[error("不是普通文件（{what}），未读取：只读取普通文件和标准输入")]
+    NotRegular {
+        /// What it is.
+        what: &'static str,
     },
     /// The file is not text.
     #[error("不是文本文件（{detail}）")]
@@ -315,18 +321,9 @@ pub(crate) fn is_page_furniture(line: &str) -> bool {
     FURNITURE.is_match(line.trim())
 }
 
-/// Reads and decodes a file into a [`Document`].
+/// Reads and decodes a file into a [`Document`]. At most [`MAX_FILE_BYTES`] are read, whatever
+/// the metadata says (see [`crate::input::read_limited`]); devices and FIFOs are refused.
 pub fn read_file(path: &Path) -> Result<Document, ReadError> {
-    let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound,
-        _ => ReadError::Io(error),
-    })?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            size: metadata.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
     let extension = path
         .extension()
         .map(|ext| ext.to_string_lossy().into_owned());
@@ -339,7 +336,15 @@ pub fn read_file(path: &Path) -> Result<Document, ReadError> {
         }
         _ => None,
     };
-    let bytes = std::fs::read(path)?;
+    let bytes = crate::input::read_limited(path, MAX_FILE_BYTES).map_err(|error| match error {
+        LimitedReadError::NotFound => ReadError::NotFound,
+        LimitedReadError::NotRegular { what } => ReadError::NotRegular { what },
+        LimitedReadError::TooLarge { limit } => ReadError::TooLarge { limit },
+        LimitedReadError::Io(error) => ReadError::Io(error),
+    })?;
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
     read_bytes(&bytes, kind)
 }
 
@@ -378,6 +383,9 @@ fn sniff_container(bytes: &[u8]) -> Option<Result<SourceKind, ReadError>> {
 /// its first bytes whatever `kind` says; otherwise, without a `kind`, a file starting with `<` is
 /// read as HTML and anything else as text.
 pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
     let kind = match sniff_container(bytes) {
         Some(sniffed) => sniffed?,
         None => match kind {
