@@ -202,13 +202,39 @@ fn walk(dir: &Path, options: WalkOptions) -> Vec<PathBuf> {
             .git_exclude(false)
             .parents(false);
     }
-    builder
-        .build()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
-        .map(ignore::DirEntry::into_path)
-        .filter(|path| is_report_file(path))
-        .collect()
+    let mut files = Vec::new();
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|kind| kind.is_file())
+                    && is_report_file(entry.path())
+                {
+                    files.push(entry.into_path());
+                }
+            }
+            // A folder that cannot be read (no permission) is kept as an input, so that reading it
+            // fails with a finding on it instead of the folder being skipped without a word.
+            Err(error) if error.is_io() => {
+                if let Some(path) = error_path(&error) {
+                    files.push(path.to_path_buf());
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    files
+}
+
+/// The path an error of the walker is about.
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
+    }
 }
 
 /// True for the extensions a directory walk picks up.

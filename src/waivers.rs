@@ -17,12 +17,12 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobMatcher};
+use globset::Glob;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::config::{glob_covers, relative_to};
+use crate::config::{GlobList, relative_to};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::lint::{FileResult, FileRole, engine_diagnostic};
 use crate::rules::{LoadError, TomlSource};
@@ -68,7 +68,8 @@ struct EntryToml {
 #[derive(Debug)]
 struct Entry {
     range: TextRange,
-    path: Option<GlobMatcher>,
+    /// Its `path` glob, as an index into the file's globs.
+    path: Option<usize>,
     fingerprint: Option<String>,
     matches: Option<String>,
     code: Option<String>,
@@ -99,6 +100,8 @@ pub struct WaiverFile {
     text: String,
     base: PathBuf,
     entries: Vec<Entry>,
+    /// The entries' `path` globs, compiled together.
+    globs: GlobList,
     today: Date,
 }
 
@@ -136,6 +139,8 @@ impl WaiverFile {
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_default();
         let mut entries = Vec::with_capacity(parsed.waiver.len());
+        let mut globs = Vec::new();
+        let mut glob_spans = Vec::new();
         for spanned in parsed.waiver {
             let span = spanned.span();
             let entry = spanned.into_inner();
@@ -146,13 +151,13 @@ impl WaiverFile {
                 ));
             }
             let path = match &entry.path {
-                Some(pattern) => Some(
-                    Glob::new(pattern.get_ref())
-                        .map_err(|error| {
-                            source.error(pattern.span(), format!("无效的路径模式：{error}"))
-                        })?
-                        .compile_matcher(),
-                ),
+                Some(pattern) => {
+                    globs.push(Glob::new(pattern.get_ref()).map_err(|error| {
+                        source.error(pattern.span(), format!("无效的路径模式：{error}"))
+                    })?);
+                    glob_spans.push(pattern.span());
+                    Some(globs.len() - 1)
+                }
                 None => None,
             };
             let expires = match &entry.expires {
@@ -180,12 +185,17 @@ impl WaiverFile {
                 used: 0,
             });
         }
+        let globs = GlobList::build(globs).map_err(|(index, error)| {
+            let span = glob_spans.get(index).cloned().unwrap_or(0..0);
+            source.error(span, format!("无效的路径模式：{error}"))
+        })?;
         Ok(Self {
             path: path.to_path_buf(),
             display,
             text,
             base,
             entries,
+            globs,
             today,
         })
     }
@@ -208,12 +218,12 @@ impl WaiverFile {
     pub fn waive(&self, diagnostics: &mut Vec<Diagnostic>, source: &str, file: &Path) -> WaiverUse {
         let mut usage = WaiverUse::default();
         let relative = relative_to(&self.base, file);
+        let covering = self.globs.matching(&relative, file);
         let mut in_force = Vec::with_capacity(self.entries.len());
         for (index, entry) in self.entries.iter().enumerate() {
             let here = entry
                 .path
-                .as_ref()
-                .is_none_or(|glob| glob_covers(glob, &relative, file));
+                .is_none_or(|glob| covering.binary_search(&glob).is_ok());
             if here {
                 usage.in_scope.push(index);
             }

@@ -12,7 +12,7 @@ use xxgk_lint::input::WalkOptions;
 use xxgk_lint::session::Session;
 use xxgk_lint::waivers;
 
-use super::{ConfigArgs, EXIT_OK, collect_inputs, current_dir, emit};
+use super::{ConfigArgs, EXIT_OK, check_output, collect_inputs, current_dir, emit, run_inputs};
 
 /// Formats of the audit summary.
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,6 +60,15 @@ pub(super) fn run(args: &AuditArgs) -> Result<u8> {
         current_dir()?,
         waivers::today(),
     );
+    // A path that does not exist is a mistake on the command line (as for `check`, where it is an
+    // error): the summary of a folder that is not there would say nothing true.
+    for path in &args.paths {
+        if std::fs::symlink_metadata(path)
+            .is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
+        {
+            bail!("「{}」不存在", path.display());
+        }
+    }
     let files = collect_inputs(
         &args.paths,
         WalkOptions {
@@ -67,6 +76,15 @@ pub(super) fn run(args: &AuditArgs) -> Result<u8> {
         },
     )?;
     let jobs = session.plan(files, false)?;
+    if let Some(output) = &args.output {
+        let extra = [&args.config.config, &args.config.waivers];
+        let inputs = run_inputs(
+            &session,
+            &jobs,
+            extra.into_iter().filter_map(|path| path.as_deref()),
+        );
+        check_output(output, &inputs)?;
+    }
     let threads = match args.jobs {
         Some(0) => bail!("--jobs 必须大于 0"),
         Some(n) => n,

@@ -17,8 +17,8 @@ use xxgk_lint::waivers;
 use xxgk_lint::years::issuer_key;
 
 use super::{
-    Color, ConfigArgs, EXIT_FINDINGS, EXIT_OK, Level, collect_inputs, current_dir, emit, say,
-    stdout_is_terminal, use_color, warn, write_atomically,
+    Color, ConfigArgs, EXIT_FINDINGS, EXIT_OK, Level, check_output, collect_inputs, current_dir,
+    emit, run_inputs, say, stdout_is_terminal, use_color, warn, write_atomically,
 };
 
 /// Output formats of `check`.
@@ -85,6 +85,24 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
     );
     let files = collect_inputs(&args.paths, input::WalkOptions::default())?;
     let jobs = session.plan(files, args.add_waivers)?;
+    let extra = [&args.previous, &args.config.config, &args.config.waivers];
+    let inputs = run_inputs(
+        &session,
+        &jobs,
+        extra.into_iter().filter_map(|path| path.as_deref()),
+    );
+    if let Some(output) = &args.output {
+        check_output(output, &inputs)?;
+    }
+    if args.add_waivers {
+        // The waiver files are rewritten: none may be a report or another input.
+        let reports: Vec<&std::path::Path> =
+            jobs.iter().map(|job| job.input.path.as_path()).collect();
+        for (_, file) in session.waiver_files() {
+            check_output(&file.path, &reports)?;
+        }
+    }
+    drop(inputs);
     let previous = match &args.previous {
         Some(path) => Some(previous_facts(&mut session, path)?),
         None => None,

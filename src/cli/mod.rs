@@ -194,8 +194,56 @@ fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Writes a file whole or not at all.
+/// Refuses an output path that would destroy something: one of the run's inputs (the same file
+/// by device and inode, or by canonical path: hard links and other spellings included), or an
+/// existing path that is not a regular file (a device, a FIFO, a directory, a socket) or is a
+/// symbolic link (renaming onto a link would replace the link, writing through it would write
+/// somewhere the command line does not name: both are refused).
+fn check_output(path: &Path, inputs: &[&Path]) -> Result<()> {
+    let shown = path.display();
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error).with_context(|| format!("无法写入「{shown}」")),
+    };
+    if metadata.file_type().is_symlink() {
+        anyhow::bail!(
+            "「{shown}」是符号链接，未写入（不替换链接，也不经链接写入别处）：请直接给出文件路径"
+        );
+    }
+    if !metadata.is_file() {
+        anyhow::bail!("「{shown}」不是普通文件（目录、设备或管道），未写入");
+    }
+    let canonical = std::fs::canonicalize(path).ok();
+    for input in inputs {
+        let same_path = canonical.is_some() && std::fs::canonicalize(input).ok() == canonical;
+        let same_file =
+            std::fs::metadata(input).is_ok_and(|other| same_identity(&metadata, &other));
+        if same_path || same_file {
+            anyhow::bail!(
+                "输出文件「{shown}」就是输入文件「{}」，未写入（会覆盖输入）",
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_identity(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_identity(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Writes a file whole or not at all. What is there must be a regular file (see
+/// [`check_output`]; checked again here, just before the rename).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    check_output(path, &[])?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -219,6 +267,22 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     file.persist(path)
         .with_context(|| format!("无法写入「{}」", path.display()))?;
     Ok(())
+}
+
+/// Every file a run reads: the reports, their configuration and waiver files, and the extra
+/// files named on the command line. An output must not be one of them.
+fn run_inputs<'a>(
+    session: &'a xxgk_lint::session::Session,
+    jobs: &'a [xxgk_lint::session::Job],
+    extra: impl IntoIterator<Item = &'a Path>,
+) -> Vec<&'a Path> {
+    let mut paths: Vec<&Path> = jobs.iter().map(|job| job.input.path.as_path()).collect();
+    paths.extend(jobs.iter().filter_map(|job| job.settings.config.as_deref()));
+    paths.extend(session.waiver_files().map(|(_, file)| file.path.as_path()));
+    paths.extend(extra);
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// The files under the given paths; says which folders held none, and fails when none at all.

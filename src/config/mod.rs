@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobMatcher};
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use thiserror::Error;
 use toml::Spanned;
@@ -91,7 +91,6 @@ pub struct Overrides {
 pub struct PerFileIgnore {
     /// The glob as written.
     pub pattern: String,
-    matcher: GlobMatcher,
     /// The rules.
     pub selectors: Vec<Selector>,
 }
@@ -113,6 +112,8 @@ pub struct Settings {
     pub severity: Vec<(Selector, Severity)>,
     /// Rules switched off for some files.
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// The globs of `per_file_ignores`, compiled together.
+    per_file_globs: GlobList,
     /// Extra rule folders, in load order.
     pub rule_dirs: Vec<PathBuf>,
     /// The waiver file, if there is one.
@@ -222,27 +223,31 @@ impl Settings {
                 Ok((selector, *level.get_ref()))
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
-        let per_file_ignores = parsed
-            .per_file_ignores
-            .iter()
-            .map(|(pattern, selectors)| {
-                let glob = Glob::new(pattern).map_err(|error| {
-                    source.error(
-                        selectors.span(),
-                        format!("无效的路径模式「{pattern}」：{error}"),
-                    )
-                })?;
-                Ok(PerFileIgnore {
-                    pattern: pattern.clone(),
-                    matcher: glob.compile_matcher(),
-                    selectors: selectors
-                        .get_ref()
-                        .iter()
-                        .map(in_file)
-                        .collect::<Result<Vec<_>, _>>()?,
-                })
-            })
-            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let mut per_file_ignores = Vec::with_capacity(parsed.per_file_ignores.len());
+        let mut globs = Vec::with_capacity(parsed.per_file_ignores.len());
+        let mut spans = Vec::with_capacity(parsed.per_file_ignores.len());
+        for (pattern, selectors) in &parsed.per_file_ignores {
+            let invalid = |error: &dyn std::fmt::Display| {
+                source.error(
+                    selectors.span(),
+                    format!("无效的路径模式「{pattern}」：{error}"),
+                )
+            };
+            globs.push(Glob::new(pattern).map_err(|error| invalid(&error))?);
+            spans.push((pattern, selectors.span()));
+            per_file_ignores.push(PerFileIgnore {
+                pattern: pattern.clone(),
+                selectors: selectors
+                    .get_ref()
+                    .iter()
+                    .map(in_file)
+                    .collect::<Result<Vec<_>, _>>()?,
+            });
+        }
+        let per_file_globs = GlobList::build(globs).map_err(|(index, error)| {
+            let (pattern, span) = spans[index].clone();
+            source.error(span, format!("无效的路径模式「{pattern}」：{error}"))
+        })?;
         let waivers = match (&overrides.waivers, &parsed.waivers) {
             (Some(path), _) => Some(path.clone()),
             (None, Some(path)) => Some(base.join(path.get_ref())),
@@ -258,6 +263,7 @@ impl Settings {
             ignore,
             severity,
             per_file_ignores,
+            per_file_globs,
             rule_dirs,
             waivers,
             min_severity: overrides
@@ -277,9 +283,10 @@ impl Settings {
     /// The selectors of the per-file ignores that cover a file.
     fn ignored_for(&self, path: &Path) -> Vec<&Selector> {
         let relative = relative_to(&self.base, path);
-        self.per_file_ignores
-            .iter()
-            .filter(|rule| glob_covers(&rule.matcher, &relative, path))
+        self.per_file_globs
+            .matching(&relative, path)
+            .into_iter()
+            .filter_map(|index| self.per_file_ignores.get(index))
             .flat_map(|rule| &rule.selectors)
             .collect()
     }
@@ -446,10 +453,108 @@ pub(crate) fn relative_to(base: &Path, path: &Path) -> String {
     relative.to_string_lossy().replace('\\', "/")
 }
 
-/// Whether a glob written in a file covers `path`, given as `relative` to that file's folder (see
-/// [`relative_to`]): by its relative path or its name.
-pub(crate) fn glob_covers(matcher: &GlobMatcher, relative: &str, path: &Path) -> bool {
-    matcher.is_match(relative) || path.file_name().is_some_and(|name| matcher.is_match(name))
+/// Path globs written in a file. The common shapes (a literal path, one `*`) are matched
+/// directly; the rest are compiled by globset together in chunks. So a glob that cannot be
+/// compiled is an error to report with its place (globset's single-glob matcher panics on one),
+/// and a hundred thousand globs stay fast (globset compiles a regex for each `dir/*.txt`).
+#[derive(Debug, Default)]
+pub(crate) struct GlobList {
+    /// Globs without wildcards: the paths they name, with their indexes.
+    literal: HashMap<String, Vec<usize>>,
+    /// Globs with one `*` and no other wildcard: prefix, suffix, index. `*` matches `/` as well
+    /// (globset's default, which the other globs keep).
+    star: Vec<(String, String, usize)>,
+    /// Each chunk of the other globs compiled as one set, with the indexes of its globs.
+    chunks: Vec<(GlobSet, Vec<usize>)>,
+}
+
+/// Globs per compiled chunk: large enough that thousands of globs make few matchers, small enough
+/// that a chunk stays within the regex size limit.
+const GLOB_CHUNK: usize = 256;
+
+impl GlobList {
+    /// Compiles globs; on failure, the index of the glob that cannot be compiled and why.
+    pub(crate) fn build(globs: Vec<Glob>) -> Result<Self, (usize, String)> {
+        let mut list = Self::default();
+        let mut complex = Vec::new();
+        for (index, glob) in globs.into_iter().enumerate() {
+            let pattern = glob.glob();
+            if pattern.contains(['?', '[', ']', '{', '}', '\\']) {
+                complex.push((index, glob));
+                continue;
+            }
+            match pattern.split_once('*') {
+                None => list
+                    .literal
+                    .entry(pattern.to_owned())
+                    .or_default()
+                    .push(index),
+                Some((prefix, suffix)) if !suffix.contains('*') => {
+                    list.star
+                        .push((prefix.to_owned(), suffix.to_owned(), index));
+                }
+                Some(_) => complex.push((index, glob)),
+            }
+        }
+        for chunk in complex.chunks(GLOB_CHUNK) {
+            let mut builder = GlobSetBuilder::new();
+            for (_, glob) in chunk {
+                builder.add(glob.clone());
+            }
+            if let Ok(set) = builder.build() {
+                list.chunks
+                    .push((set, chunk.iter().map(|(index, _)| *index).collect()));
+                continue;
+            }
+            // Find the glob at fault; if each compiles alone, keep them alone.
+            for (index, glob) in chunk {
+                let set = GlobSetBuilder::new()
+                    .add(glob.clone())
+                    .build()
+                    .map_err(|error| {
+                        (
+                            *index,
+                            format!("无法编译（花括号嵌套过深或模式过大：{error}）"),
+                        )
+                    })?;
+                list.chunks.push((set, vec![*index]));
+            }
+        }
+        Ok(list)
+    }
+
+    /// The indexes of the globs that cover `path`, given as `relative` to the folder of the file
+    /// that wrote them (see [`relative_to`]): by its relative path or by its name. Sorted.
+    pub(crate) fn matching(&self, relative: &str, path: &Path) -> Vec<usize> {
+        let name = path.file_name().map(|name| name.to_string_lossy());
+        let candidates: Vec<&str> = std::iter::once(relative).chain(name.as_deref()).collect();
+        let mut found = Vec::new();
+        for candidate in &candidates {
+            if let Some(indexes) = self.literal.get(*candidate) {
+                found.extend(indexes);
+            }
+            found.extend(
+                self.star
+                    .iter()
+                    .filter(|(prefix, suffix, _)| {
+                        candidate.len() >= prefix.len() + suffix.len()
+                            && candidate.starts_with(prefix.as_str())
+                            && candidate.ends_with(suffix.as_str())
+                    })
+                    .map(|(_, _, index)| *index),
+            );
+            for (set, indexes) in &self.chunks {
+                found.extend(
+                    set.matches(candidate)
+                        .into_iter()
+                        .filter_map(|i| indexes.get(i)),
+                );
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// Settings for each checked file, resolved once per configuration file.
