@@ -1,8 +1,8 @@
 //! The glyph collector: pdf-extract's output device, which receives every glyph with its text
 //! matrix and every stroked or filled path, and keeps the glyphs' positions and the ruling lines.
 
-use super::MAX_GLYPHS;
-use super::ruling::RulingLines;
+use super::ruling::Segments;
+use super::{MAX_GLYPHS, MAX_RULING_LINES};
 
 /// A glyph as placed on its page.
 #[derive(Clone, Debug)]
@@ -26,7 +26,7 @@ pub(super) struct Collector {
     /// Each page's height, for telling page furniture in the margins.
     pub(super) heights: Vec<f64>,
     pub(super) glyphs: Vec<Glyph>,
-    pub(super) ruling: RulingLines,
+    pub(super) ruling: Segments,
     /// Set when the document has more than `MAX_GLYPHS` glyphs (the rest are not kept).
     pub(super) overflow: bool,
 }
@@ -96,7 +96,7 @@ impl pdf_extract::OutputDev for Collector {
         _color: &[f64],
         path: &pdf_extract::Path,
     ) -> Result<(), pdf_extract::OutputError> {
-        if self.ruling.count() < MAX_GLYPHS {
+        if self.ruling.count() < MAX_RULING_LINES {
             self.ruling.path(self.page, ctm, path, false);
         }
         Ok(())
@@ -109,7 +109,7 @@ impl pdf_extract::OutputDev for Collector {
         _color: &[f64],
         path: &pdf_extract::Path,
     ) -> Result<(), pdf_extract::OutputError> {
-        if self.ruling.count() < MAX_GLYPHS {
+        if self.ruling.count() < MAX_RULING_LINES {
             self.ruling.path(self.page, ctm, path, true);
         }
         Ok(())

@@ -14,6 +14,7 @@
 //! rebuilds tables from their geometry. This module runs them in turn.
 
 mod collector;
+mod guard;
 mod lines;
 mod ruling;
 mod table;
@@ -29,8 +30,16 @@ use lines::{Kind, Line, build_lines, drop_page_furniture, kind, margins, paragra
 use ruling::RulingLines;
 use table::{starts_table, table_run};
 
-/// Refuse documents with more glyphs than this (a report has tens of thousands).
-const MAX_GLYPHS: usize = 3_000_000;
+/// Refuse documents with more glyphs than this (a report has tens of thousands; a hundred dense
+/// pages a few hundred thousand).
+pub(super) const MAX_GLYPHS: usize = 1_000_000;
+/// Ruling lines kept (a table's grid has a few hundred); past this, no more are kept and the
+/// tables are read from the positions of their figures alone.
+pub(super) const MAX_RULING_LINES: usize = 100_000;
+/// The stack of the thread pdf-extract runs on. Its recursion is bounded by [`guard`] (forms
+/// nest at most [`guard::MAX_FORM_DEPTH`] deep); this leaves a wide margin whatever the caller's
+/// stack (rayon's workers have 2 MiB).
+const PDF_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 thread_local! {
     static QUIET: FlagCell<bool> = const { FlagCell::new(false) };
@@ -66,34 +75,46 @@ pub(super) struct Pdf {
     pub(super) blocks: Vec<Block>,
 }
 
+/// Runs `work` on a thread of its own with a stack of [`PDF_STACK_BYTES`]; `None` if it panicked
+/// or the thread could not be started.
+fn on_own_stack<T: Send>(work: impl FnOnce() -> Option<T> + Send) -> Option<T> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("xxgk-lint-pdf".to_owned())
+            .stack_size(PDF_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .ok()?
+            .join()
+            .ok()
+            .flatten()
+    })
+}
+
 /// Reads a PDF's text layer.
 pub(super) fn read(bytes: &[u8]) -> Result<Pdf, ReadError> {
+    guard::check_raw(bytes).map_err(invalid)?;
     let loaded = quietly(|| pdf_extract::Document::load_mem(bytes))
         .ok_or_else(|| invalid("文件结构无法解析"))?;
     let mut document = loaded.map_err(|error| invalid(format!("文件结构无法解析（{error}）")))?;
+    if document.is_encrypted() && !quietly(|| document.decrypt("").is_ok()).unwrap_or(false) {
+        return Err(invalid("文件已加密，无法读取文字"));
+    }
+    let pages = quietly(|| guard::prepare(&mut document))
+        .ok_or_else(|| invalid("文件结构无法解析"))?
+        .map_err(invalid)?;
     let mut collector = Collector::default();
-    let outcome = quietly(|| {
-        if document.is_encrypted() {
-            pdf_extract::output_doc_encrypted(&mut document, &mut collector, "")
-        } else {
-            pdf_extract::output_doc(&document, &mut collector)
-        }
-    })
-    .ok_or_else(|| invalid("无法提取文字（文件可能损坏或使用了不支持的字体编码）"))?;
-    if let Err(error) = outcome {
-        if document.is_encrypted() {
-            return Err(invalid("文件已加密，无法读取文字"));
-        }
-        if collector.glyphs.is_empty() {
-            return Err(invalid(format!("无法提取文字（{error}）")));
-        }
+    let outcome = on_own_stack(|| quietly(|| pdf_extract::output_doc(&document, &mut collector)))
+        .ok_or_else(|| invalid("无法提取文字（文件可能损坏或使用了不支持的字体编码）"))?;
+    if let Err(error) = outcome
+        && collector.glyphs.is_empty()
+    {
+        return Err(invalid(format!("无法提取文字（{error}）")));
     }
     if collector.overflow {
         return Err(invalid(format!(
             "文字超过 {MAX_GLYPHS} 个字符，不像是一份年度报告"
         )));
     }
-    let pages = collector.heights.len();
     if collector
         .glyphs
         .iter()
@@ -101,7 +122,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Pdf, ReadError> {
     {
         return Err(ReadError::NoTextLayer { pages });
     }
-    let ruling = collector.ruling;
+    let ruling = collector.ruling.indexed();
     let lines = drop_page_furniture(build_lines(collector.glyphs, &ruling), &collector.heights);
     Ok(layout(&lines, &ruling))
 }
