@@ -37,7 +37,7 @@ pub const ENGINE_CODES: &[EngineCode] = &[
     EngineCode::error(
         "E008",
         "nesting-too-deep",
-        "网页嵌套过深（超过 4000 层），未检查",
+        "网页嵌套过深（超过 4000 层）或标签属性过多（超过 1000 个），未检查",
     ),
     EngineCode::error(
         "E009",
@@ -236,7 +236,7 @@ fn read_error_code(error: &ReadError) -> &'static str {
         ReadError::Empty => "E004",
         ReadError::Binary { .. } => "E005",
         ReadError::TooLarge { .. } => "E006",
-        ReadError::TooDeep { .. } => "E008",
+        ReadError::TooDeep { .. } | ReadError::TooManyAttributes { .. } => "E008",
     }
 }
 
@@ -346,6 +346,7 @@ mod tests {
             ReadError::Undecodable { encoding: "UTF-8" },
             ReadError::Empty,
             ReadError::TooDeep { depth: 1, limit: 0 },
+            ReadError::TooManyAttributes { count: 1, limit: 0 },
             ReadError::Docx {
                 detail: String::new(),
             },

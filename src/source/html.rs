@@ -86,62 +86,347 @@ const CHROME_WORDS: &[&str] = &[
 /// Pages nested deeper than this are refused: the HTML parser's cost grows with the square of the
 /// depth, and real pages nest a few dozen levels.
 pub(super) const MAX_NESTING: usize = 4_000;
+/// Tags with more attributes than this are refused: the parser checks each attribute against the
+/// ones before it (a tag of 500,000 attributes runs for minutes); real tags have a handful.
+pub(super) const MAX_ATTRIBUTES: usize = 1_000;
 
-/// Elements that never wait for an end tag (void, or closed implicitly by the next sibling);
-/// they do not add to the nesting estimate.
-const NOT_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option",
-    "optgroup", "rb", "rt", "rp", "colgroup", "caption", "html", "head", "body", "o:p",
+/// Elements that never have content.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
 ];
+/// Elements whose content is text up to their end tag (any case).
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title",
+];
+/// Start tags that close an open `<p>` (HTML's "close a p element").
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "listing",
+    "form",
+    "xmp",
+];
+/// How far down the stack an implied end tag is looked for (the parser looks further; stopping
+/// early only over-estimates the depth).
+const IMPLIED_REACH: usize = 8;
 
-/// Estimates how deep a page nests, in one linear pass over its tags (comments, scripts and
-/// styles skipped), before it is handed to the parser.
-pub(super) fn nesting_depth(source: &str) -> usize {
-    let bytes = source.as_bytes();
-    let lower = |start: usize| {
-        let end = bytes[start..]
+/// What the pre-scan found: how deep the parser will nest the page, and the most attributes on
+/// one tag.
+#[derive(Debug, Default)]
+pub(super) struct Shape {
+    /// The deepest nesting.
+    pub(super) depth: usize,
+    /// The most attributes on one tag.
+    pub(super) attributes: usize,
+}
+
+/// The parser's stack of open elements, simulated: names and how many of each are open.
+#[derive(Default)]
+struct OpenElements {
+    stack: Vec<String>,
+    open: std::collections::HashMap<String, usize>,
+    deepest: usize,
+}
+
+impl OpenElements {
+    fn count(&self, name: &str) -> usize {
+        self.open.get(name).copied().unwrap_or(0)
+    }
+
+    fn push(&mut self, name: &str) {
+        self.stack.push(name.to_owned());
+        *self.open.entry(name.to_owned()).or_default() += 1;
+        self.deepest = self.deepest.max(self.stack.len());
+    }
+
+    fn pop(&mut self) -> Option<String> {
+        let name = self.stack.pop()?;
+        if let Some(count) = self.open.get_mut(&name) {
+            *count = count.saturating_sub(1);
+        }
+        Some(name)
+    }
+
+    fn top_is(&self, names: &[&str]) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|top| names.contains(&top.as_str()))
+    }
+
+    /// Closes the nearest element named in `names` among the top few, unless one named in
+    /// `stops` comes first. Each element is popped once, so the pre-scan stays linear.
+    fn close_near(&mut self, names: &[&str], stops: &[&str]) {
+        let found = self
+            .stack
             .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || *b == b':' || *b == b'-'))
-            .map_or(bytes.len(), |n| start + n);
-        (source[start..end].to_ascii_lowercase(), end)
-    };
-    let find = |from: usize, needle: &str| {
-        source
-            .get(from..)
-            .and_then(|rest| rest.find(needle))
-            .map(|n| from + n)
-    };
-    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    while let Some(open) = find(at, "<") {
-        let next = open + 1;
+            .rev()
+            .take(IMPLIED_REACH)
+            .take_while(|name| !stops.contains(&name.as_str()))
+            .position(|name| names.contains(&name.as_str()));
+        if let Some(from_top) = found {
+            for _ in 0..=from_top {
+                self.pop();
+            }
+        }
+    }
+
+    /// An end tag: closes the nearest open element of that name, and everything inside it.
+    fn close(&mut self, name: &str) {
+        if self.count(name) == 0 {
+            return;
+        }
+        while let Some(popped) = self.pop() {
+            if popped == name {
+                break;
+            }
+        }
+    }
+
+    /// A start tag, following the parser where it closes elements implicitly (the cases that
+    /// real pages rely on: unclosed `<p>`, `<li>`, `<td>`, `<tr>`, `<option>`); everything else
+    /// that is not void nests, whatever its name and even written self-closing (`<div/>` opens a
+    /// div) — except inside `<svg>` and `<math>`, where `/>` closes.
+    fn start(&mut self, name: &str, self_closing: bool) {
+        if VOID.contains(&name) || matches!(name, "html" | "head" | "body") {
+            return;
+        }
+        let foreign = self.count("svg") + self.count("math") > 0;
+        if self_closing && foreign {
+            return;
+        }
+        let in_table = self.count("table") > 0;
+        match name {
+            _ if CLOSES_P.contains(&name) => {
+                self.close_near(
+                    &["p"],
+                    &["table", "td", "th", "caption", "button", "object"],
+                );
+            }
+            "li" => self.close_near(&["li"], &["ul", "ol", "menu", "table", "td", "th"]),
+            "dt" | "dd" => self.close_near(&["dt", "dd"], &["dl", "table", "td", "th"]),
+            "option" if self.top_is(&["option"]) => {
+                self.pop();
+            }
+            "optgroup" if self.count("select") > 0 => {
+                if self.top_is(&["option"]) {
+                    self.pop();
+                }
+                if self.top_is(&["optgroup"]) {
+                    self.pop();
+                }
+            }
+            "rb" | "rt" | "rp" | "rtc" if self.count("ruby") > 0 => {
+                while self.top_is(&["rb", "rt", "rp", "rtc"]) {
+                    self.pop();
+                }
+            }
+            // Outside a table the parser drops these tags.
+            "tr" | "td" | "th" | "tbody" | "thead" | "tfoot" | "caption" | "colgroup"
+                if !in_table =>
+            {
+                return;
+            }
+            "tr" => self.close_near(&["tr", "td", "th"], &["table"]),
+            "td" | "th" => self.close_near(&["td", "th"], &["tr", "table"]),
+            "tbody" | "thead" | "tfoot" => {
+                self.close_near(&["tbody", "thead", "tfoot", "tr", "td", "th"], &["table"]);
+            }
+            "a" | "nobr" | "button" => self.close(name),
+            _ => {}
+        }
+        self.push(name);
+    }
+}
+
+/// A tag read by the pre-scan: its name (lower case), attribute count, whether written `/>`, and
+/// where it ends.
+struct Tag {
+    name: String,
+    attributes: usize,
+    self_closing: bool,
+    end: usize,
+}
+
+/// Reads a tag from its name at `at` to its `>`, attributes and quoted values included (a `>`
+/// inside quotes does not end it).
+fn read_tag(bytes: &[u8], at: usize) -> Tag {
+    let name_end = bytes[at..]
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+        .map_or(bytes.len(), |n| at + n);
+    let name = String::from_utf8_lossy(&bytes[at..name_end]).to_ascii_lowercase();
+    let (mut i, mut attributes, mut self_closing) = (name_end, 0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => {
+                return Tag {
+                    name,
+                    attributes,
+                    self_closing,
+                    end: i + 1,
+                };
+            }
+            b'/' => {
+                self_closing = true;
+                i += 1;
+            }
+            b if b.is_ascii_whitespace() => i += 1,
+            _ => {
+                self_closing = false;
+                attributes += 1;
+                // The attribute's name, then perhaps `=` and a value.
+                while i < bytes.len()
+                    && !bytes[i].is_ascii_whitespace()
+                    && !matches!(bytes[i], b'/' | b'>' | b'=')
+                {
+                    i += 1;
+                }
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if bytes.get(i) != Some(&b'=') {
+                    continue;
+                }
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        i = bytes[i + 1..]
+                            .iter()
+                            .position(|b| *b == quote)
+                            .map_or(bytes.len(), |n| i + 1 + n + 1);
+                    }
+                    _ => {
+                        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>'
+                        {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Tag {
+        name,
+        attributes,
+        self_closing,
+        end: bytes.len(),
+    }
+}
+
+/// Where the end tag `</name` (any case) starts, from `from`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(n) = bytes.get(at..)?.windows(2).position(|w| w == b"</") {
+        let start = at + n;
+        let after = start + 2;
+        if bytes
+            .get(after..after + name.len())
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return Some(start);
+        }
+        at = after;
+    }
+    None
+}
+
+/// Estimates, in one linear pass over the tags (comments and raw text skipped, as the parser
+/// reads them), how deep the parser will nest a page and the most attributes on one of its
+/// tags, before the page is handed to the parser.
+pub(super) fn shape(source: &str) -> Shape {
+    let bytes = source.as_bytes();
+    let mut open = OpenElements::default();
+    let mut attributes = 0;
+    let mut at = 0;
+    while let Some(n) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|b| *b == b'<'))
+    {
+        let next = at + n + 1;
         at = next;
         match bytes.get(next) {
-            Some(b'!') if source[next..].starts_with("!--") => {
-                at = find(next, "-->").map_or(bytes.len(), |end| end + 3);
+            Some(b'!') if bytes[next..].starts_with(b"!--") => {
+                at = bytes[next..]
+                    .windows(3)
+                    .position(|w| w == b"-->")
+                    .map_or(bytes.len(), |end| next + end + 3);
             }
-            Some(b'/') => {
-                let (name, _) = lower(next + 1);
-                if !name.is_empty() && !NOT_NESTING.contains(&name.as_str()) {
-                    depth = depth.saturating_sub(1);
+            Some(b'!' | b'?') => {
+                at = bytes[next..]
+                    .iter()
+                    .position(|b| *b == b'>')
+                    .map_or(bytes.len(), |end| next + end + 1);
+            }
+            Some(b'/') if bytes.get(next + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                let tag = read_tag(bytes, next + 1);
+                attributes = attributes.max(tag.attributes);
+                at = tag.end;
+                if tag.name != "br" {
+                    open.close(&tag.name);
                 }
             }
             Some(b) if b.is_ascii_alphabetic() => {
-                let (name, end) = lower(next);
-                let close = find(end, ">").unwrap_or(bytes.len());
-                let self_closing = close > 0 && bytes.get(close - 1) == Some(&b'/');
-                at = close;
-                if name == "script" || name == "style" {
-                    at = find(close, &format!("</{name}")).unwrap_or(bytes.len());
-                } else if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
-                    depth += 1;
-                    deepest = deepest.max(depth);
+                let tag = read_tag(bytes, next);
+                attributes = attributes.max(tag.attributes);
+                at = tag.end;
+                if tag.name == "plaintext" {
+                    // Everything after it is text.
+                    open.start(&tag.name, false);
+                    break;
                 }
+                if RAW_TEXT.contains(&tag.name.as_str()) && !tag.self_closing {
+                    at = find_end_tag(bytes, at, &tag.name).unwrap_or(bytes.len());
+                    continue;
+                }
+                open.start(&tag.name, tag.self_closing);
             }
             _ => {}
         }
     }
-    deepest
+    Shape {
+        depth: open.deepest,
+        attributes,
+    }
+}
+
+/// How deep the parser will nest a page (see [`shape`]).
+#[cfg(test)]
+pub(super) fn nesting_depth(source: &str) -> usize {
+    shape(source).depth
 }
 
 static TITLE: LazyLock<Selector> =
@@ -418,16 +703,42 @@ mod tests {
 
     #[test]
     fn nesting_is_estimated_without_parsing() {
+        // As the parser nests them: an unclosed <p> or <li> is closed by the next one.
         assert_eq!(
             nesting_depth("<div><div><p>a<p>b</div><br><img src=x></div>"),
-            2
+            3
         );
         assert_eq!(
             nesting_depth("<ul><li>a<li>b</ul><!-- <div><div> --><script>if (a<b) {}</script>"),
-            1
+            2
+        );
+        assert_eq!(
+            nesting_depth("<table><tr><td>1<td>2<tr><td>3</table><option>a<option>b"),
+            4
         );
         assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
-        assert_eq!(nesting_depth("<span/><span/>"), 0);
+        assert_eq!(nesting_depth("<svg><path/><path/></svg>"), 1);
+    }
+
+    #[test]
+    fn the_estimate_is_not_fooled() {
+        // Self-closing syntax opens a div; an upper-case SCRIPT ends at </SCRIPT>; <rb> and
+        // <optgroup> nest outside <ruby> and <select>; a '>' in quotes does not end a tag.
+        let deep = 5_000;
+        for page in [
+            "<div/>".repeat(deep),
+            format!("<SCRIPT></SCRIPT>{}", "<div>".repeat(deep)),
+            "<rb>".repeat(deep),
+            "<optgroup>".repeat(deep),
+            format!("<p title='>'>{}", "<span>".repeat(deep)),
+        ] {
+            assert!(nesting_depth(&page) >= deep, "{}", &page[..40]);
+        }
+        let attributes: Vec<String> = (0..2000).map(|i| format!("a{i}=1")).collect();
+        assert_eq!(
+            shape(&format!("<p {}>x", attributes.join(" "))).attributes,
+            2000
+        );
     }
 
     #[test]

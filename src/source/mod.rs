@@ -266,6 +266,14 @@ pub enum ReadError {
         /// The limit.
         limit: usize,
     },
+    /// A tag of the page has more attributes than a real page's.
+    #[error("网页中一个标签有 {count} 个属性（上限 {limit}），不像是正常的网页，未检查")]
+    TooManyAttributes {
+        /// The most attributes on one tag.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A Word document that cannot be read.
     #[error("无法读取 Word 文档：{detail}")]
     Docx {
@@ -416,11 +424,17 @@ pub fn read_bytes(bytes: &[u8], kind: Option<SourceKind>) -> Result<Document, Re
         return Err(ReadError::Empty);
     }
     if matches!(kind, SourceKind::Html | SourceKind::Markdown) {
-        let depth = html::nesting_depth(&decoded.text);
-        if depth > html::MAX_NESTING {
+        let shape = html::shape(&decoded.text);
+        if shape.depth > html::MAX_NESTING {
             return Err(ReadError::TooDeep {
-                depth,
+                depth: shape.depth,
                 limit: html::MAX_NESTING,
+            });
+        }
+        if shape.attributes > html::MAX_ATTRIBUTES {
+            return Err(ReadError::TooManyAttributes {
+                count: shape.attributes,
+                limit: html::MAX_ATTRIBUTES,
             });
         }
     }
