@@ -53,6 +53,11 @@ pub const ENGINE_CODES: &[EngineCode] = &[
     EngineCode::warning("E012", "waiver-expired", "豁免已到期，相应问题重新报告"),
     EngineCode::warning("E013", "waiver-unused", "豁免没有对应任何问题"),
     EngineCode::warning("E014", "waiver-incomplete", "豁免缺少理由、批准人或到期日"),
+    EngineCode::warning(
+        "E015",
+        "too-many-findings",
+        "一个文件的问题超过 1000 条，其余未列出",
+    ),
     EngineCode::error(
         "E999",
         "internal-error",
@@ -96,6 +101,34 @@ impl EngineCode {
             summary,
         }
     }
+}
+
+/// Findings listed per file; past this, one `E015` finding says how many more there were. A
+/// page built to produce tens of thousands of findings would otherwise produce output (and
+/// rendering time) without bound; no reader goes through a thousand.
+pub const MAX_FINDINGS: usize = 1_000;
+
+/// Keeps at most [`MAX_FINDINGS`] findings and as many checks not assessable, the most severe
+/// first (so the exit code stays what it would be), and says how many were left out.
+pub fn cap_findings(result: &mut FileResult) {
+    let extra_findings = result.diagnostics.len().saturating_sub(MAX_FINDINGS);
+    let extra_checks = result.not_assessable.len().saturating_sub(MAX_FINDINGS);
+    if extra_findings + extra_checks == 0 {
+        return;
+    }
+    result
+        .diagnostics
+        .sort_by_key(|diagnostic| std::cmp::Reverse(diagnostic.severity));
+    result.diagnostics.truncate(MAX_FINDINGS);
+    result.diagnostics.sort_by_key(Diagnostic::start);
+    result.not_assessable.truncate(MAX_FINDINGS);
+    result.diagnostics.push(engine_diagnostic(
+        "E015",
+        format!(
+            "{}：另有 {extra_findings} 条问题和 {extra_checks} 项无法校验的核对未列出（每个文件最多列出 {MAX_FINDINGS} 条）",
+            result.path
+        ),
+    ));
 }
 
 /// A finding of the engine, with the name and severity of its code.

@@ -127,6 +127,7 @@ impl Session {
             let file = self.waiver_files.get(index)?;
             Some((index, file.apply(&mut result, &job.input.path)))
         });
+        lint::cap_findings(&mut result);
         Checked { result, usage }
     }
 

@@ -1,6 +1,11 @@
 //! Long lines shown as windows around their labels. A crawler's copy puts a whole report on one
 //! line; printing 5,000 characters to point at one figure helps nobody. The location header still
 //! gives the real line and column: this `Files` maps excerpt positions back to the full text.
+//!
+//! Only the lines a diagnostic shows are copied (its labels' lines and two on either side, which
+//! is all codespan asks for), so rendering many diagnostics costs the size of what they show, not
+//! the size of the document each time; and a label longer than a long line is shown as its start
+//! and its end.
 
 use std::ops::Range;
 
@@ -25,6 +30,8 @@ struct Piece {
 
 #[derive(Debug)]
 struct Line {
+    /// Its index in the full text (0-based).
+    number: usize,
     excerpt_start: usize,
     source_start: usize,
     pieces: Vec<Piece>,
@@ -39,18 +46,38 @@ pub(super) struct Excerpt<'a> {
 }
 
 impl<'a> Excerpt<'a> {
-    /// Builds the excerpt of `full` that keeps every range in `labels` visible.
-    pub(super) fn new(name: &'a str, full: &'a str, labels: &[TextRange]) -> Self {
-        let index = LineIndex::new(full);
+    /// Builds the excerpt of `full` (whose line starts `index` holds) that keeps every range in
+    /// `labels` visible.
+    pub(super) fn new(
+        name: &'a str,
+        full: &'a str,
+        index: &LineIndex,
+        labels: &[TextRange],
+    ) -> Self {
         let starts = index.starts();
-        let mut source = String::with_capacity(full.len().min(64 * 1024));
-        let mut lines = Vec::with_capacity(starts.len());
-        for (i, &start) in starts.iter().enumerate() {
+        let line_of = |offset: usize| {
+            starts
+                .partition_point(|&start| start <= offset)
+                .saturating_sub(1)
+        };
+        let last_line = starts.len().saturating_sub(1);
+        let mut wanted: Vec<usize> = Vec::new();
+        for label in labels {
+            let first = line_of(label.start).saturating_sub(2);
+            let last = (line_of(label.end) + 2).min(last_line);
+            wanted.extend(first..=last);
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut source = String::new();
+        let mut lines = Vec::with_capacity(wanted.len());
+        for (n, &i) in wanted.iter().enumerate() {
+            let start = starts[i];
             let end = starts.get(i + 1).map_or(full.len(), |next| next - 1);
             let text = &full[start..end];
             let excerpt_start = source.len();
             let mut pieces = Vec::new();
-            if text.chars().count() <= LONG_LINE_CHARS {
+            if text.len() <= LONG_LINE_CHARS || text.chars().count() <= LONG_LINE_CHARS {
                 pieces.push(Piece {
                     excerpt: source.len(),
                     source: start,
@@ -77,11 +104,12 @@ impl<'a> Excerpt<'a> {
                 }
             }
             lines.push(Line {
+                number: i,
                 excerpt_start,
                 source_start: start,
                 pieces,
             });
-            if i + 1 < starts.len() {
+            if n + 1 < wanted.len() {
                 source.push('\n');
             }
         }
@@ -91,6 +119,12 @@ impl<'a> Excerpt<'a> {
             source,
             lines,
         }
+    }
+
+    /// The excerpt's line with this index in the full text.
+    fn line(&self, number: usize) -> Option<&Line> {
+        let at = self.lines.partition_point(|line| line.number < number);
+        self.lines.get(at).filter(|line| line.number == number)
     }
 
     /// Where a range of the full text is in the excerpt (clamped to what was kept).
@@ -148,10 +182,19 @@ fn windows(full: &str, line: Range<usize>, labels: &[TextRange]) -> Vec<Range<us
         .filter(|label| {
             label.start < line.end && label.end > line.start || label.start == line.start
         })
-        .map(|label| {
+        .flat_map(|label| {
             let start = char_floor(label.start.max(line.start));
             let end = char_floor(label.end.min(line.end));
-            back(start, CONTEXT_CHARS)..forward(end, CONTEXT_CHARS)
+            if full[start..end].chars().nth(LONG_LINE_CHARS).is_some() {
+                // A label longer than a long line: its start and its end.
+                vec![
+                    back(start, CONTEXT_CHARS)..forward(start, CONTEXT_CHARS),
+                    back(end, CONTEXT_CHARS)..forward(end, CONTEXT_CHARS),
+                ]
+            } else {
+                let window = back(start, CONTEXT_CHARS)..forward(end, CONTEXT_CHARS);
+                vec![window]
+            }
         })
         .collect();
     if wanted.is_empty() {
@@ -183,21 +226,30 @@ impl<'a> Files<'a> for Excerpt<'a> {
         Ok(&self.source)
     }
 
+    /// The index in the full text of the line holding this excerpt position.
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, Error> {
-        Ok(self
+        let at = self
             .lines
             .partition_point(|line| line.excerpt_start <= byte_index)
-            .saturating_sub(1))
+            .saturating_sub(1);
+        Ok(self.lines.get(at).map_or(0, |line| line.number))
     }
 
+    /// The excerpt range of a line of the full text; an error for a line not copied (codespan
+    /// then stops looking for context lines).
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, Error> {
-        let line = self.lines.get(line_index).ok_or(Error::LineTooLarge {
-            given: line_index,
-            max: self.lines.len().saturating_sub(1),
-        })?;
+        let at = self.lines.partition_point(|line| line.number < line_index);
+        let line = self
+            .lines
+            .get(at)
+            .filter(|line| line.number == line_index)
+            .ok_or(Error::LineTooLarge {
+                given: line_index,
+                max: self.lines.last().map_or(0, |line| line.number),
+            })?;
         let end = self
             .lines
-            .get(line_index + 1)
+            .get(at + 1)
             .map_or(self.source.len(), |next| next.excerpt_start);
         Ok(line.excerpt_start..end)
     }
@@ -209,7 +261,7 @@ impl<'a> Files<'a> for Excerpt<'a> {
         line_index: usize,
         byte_index: usize,
     ) -> Result<usize, Error> {
-        let Some(line) = self.lines.get(line_index) else {
+        let Some(line) = self.line(line_index) else {
             return Ok(1);
         };
         let piece = line
@@ -239,7 +291,7 @@ mod tests {
         let full = format!("第一行\n{long}\n末行");
         let at = full.find("713000074").unwrap();
         let label = TextRange::new(at, at + 9);
-        let excerpt = Excerpt::new("x.txt", &full, &[label]);
+        let excerpt = Excerpt::new("x.txt", &full, &LineIndex::new(&full), &[label]);
         let mapped = excerpt.map(label);
         assert_eq!(&excerpt.source[mapped.clone()], "713000074");
         let line = excerpt.line_index((), mapped.start).unwrap();

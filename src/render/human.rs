@@ -86,11 +86,13 @@ pub fn render_file(
         writeln!(out, "{}", describe(result))?;
     }
     let source = result.source.as_deref().unwrap_or("");
+    // Indexed once per file: each diagnostic copies only the lines it shows.
+    let index = crate::text::LineIndex::new(source);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor,
                 ranges: &[crate::text::TextRange],
                 make: &dyn Fn(Option<&Excerpt<'_>>) -> CsDiagnostic<()>| {
-        let excerpt = Excerpt::new(result.path.as_str(), source, ranges);
+        let excerpt = Excerpt::new(result.path.as_str(), source, &index, ranges);
         let has_source = result.source.is_some();
         let diagnostic = make(has_source.then_some(&excerpt));
         term::emit_to_write_style(out, &config, &excerpt, &diagnostic)
