@@ -11,6 +11,11 @@
 const MAX_DIGITS: usize = 15;
 /// Inputs longer than this are not searched (no real row has so many digits).
 const MAX_INPUT: usize = 96;
+/// Numbers tried before the search gives up: the search is exponential in the digits a row may
+/// hold (a row of 56 random digits ran for seconds, a page of them for minutes). A real row is
+/// decided in a few hundred steps; past this many the row is not read, as an ambiguous one is
+/// not (its checks are not assessable).
+const MAX_STEPS: usize = 20_000;
 
 /// The outcome of a split.
 #[derive(Debug, PartialEq, Eq)]
@@ -59,10 +64,11 @@ pub fn split(text: &str, groups: &[usize]) -> SplitOutcome {
         current: Vec::with_capacity(parts),
         found: None,
         count: 0,
+        steps: 0,
     };
     search.run(0, 0, 0, 0);
     match (search.count, search.found) {
-        (1, Some(cuts)) => SplitOutcome::Unique(
+        (1, Some(cuts)) if search.steps <= MAX_STEPS => SplitOutcome::Unique(
             cuts.into_iter()
                 .map(|(start, end)| (offsets[start], offsets[end - 1] + 1))
                 .collect(),
@@ -78,13 +84,16 @@ struct Search<'a> {
     current: Vec<(usize, usize)>,
     found: Option<Vec<(usize, usize)>>,
     count: usize,
+    /// Numbers tried so far (see [`MAX_STEPS`]).
+    steps: usize,
 }
 
 impl Search<'_> {
     /// Chooses the number starting at digit `at`, the `part`-th of group `group`, whose earlier
     /// numbers sum to `sum`.
     fn run(&mut self, at: usize, group: usize, part: usize, sum: u64) {
-        if self.count > 1 {
+        self.steps += 1;
+        if self.count > 1 || self.steps > MAX_STEPS {
             return;
         }
         let Some(&size) = self.groups.get(group) else {
@@ -196,6 +205,15 @@ mod tests {
             ]
         );
         assert_eq!(values("000000000000000", &groups).unwrap(), ["0"; 15]);
+    }
+
+    #[test]
+    fn the_search_is_bounded() {
+        // 56 digits in 7 numbers, none zero: very many readings to try; the search gives up.
+        let digits = "12345678912345678912345678912345678912345678912345678912";
+        let started = std::time::Instant::now();
+        assert_eq!(values(digits, &[7]), None);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]
