@@ -184,11 +184,16 @@ fn table_gaps(
     tables: &[TypedTable],
     layouts: &LayoutSet,
 ) -> Vec<TableGap> {
-    let heading_at = |start: usize, number: u32| {
-        headings
-            .iter()
-            .find(|h| h.level == 1 && h.number == number && h.range.start == start)
-    };
+    // Indexed once: looking each paragraph up in every heading made a text of 100,000 headings
+    // run for minutes.
+    let mut top_level: std::collections::HashMap<(usize, u32), &Heading> =
+        std::collections::HashMap::new();
+    for heading in headings.iter().filter(|h| h.level == 1) {
+        top_level
+            .entry((heading.range.start, heading.number))
+            .or_insert(heading);
+    }
+    let heading_at = |start: usize, number: u32| top_level.get(&(start, number)).copied();
     let mut gaps = Vec::new();
     for id in TableId::ALL {
         let Some(number) = layouts.section(id) else {

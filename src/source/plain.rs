@@ -325,9 +325,19 @@ fn split_tokens(text: &str, range: TextRange) -> Vec<TextRange> {
 
 /// A run of short and value lines: split at captions, keep the parts that hold a table.
 fn read_run(text: &str, run: &[Line], blocks: &mut Vec<Block>) {
+    // For each line, how many lines after it come before the next one holding figures: computed
+    // once from the end, so that the look-ahead of every line is not a scan of the rest.
+    let mut labels_before_values = vec![None; run.len()];
+    let mut next_value: Option<usize> = None;
+    for k in (0..run.len()).rev() {
+        labels_before_values[k] = next_value.map(|at| at - k - 1);
+        if has_values(&run[k]) {
+            next_value = Some(k);
+        }
+    }
     let mut segment_start = 0;
     for (k, line) in run.iter().enumerate() {
-        if is_caption(text, run, k) {
+        if is_caption(text, line, labels_before_values[k]) {
             read_segment(text, &run[segment_start..k], blocks);
             blocks.push(Block::Paragraph(line.range));
             segment_start = k + 1;
@@ -339,14 +349,12 @@ fn read_run(text: &str, run: &[Line], blocks: &mut Vec<Block>) {
 /// A top-level numbered line (`三、…`) that is not a row label: it is followed by two or more label
 /// lines before the next figure, or by no figure at all. (`三、本年度办理结果` is followed by
 /// `（一）予以公开` and then figures, so it stays inside its table.)
-fn is_caption(text: &str, run: &[Line], k: usize) -> bool {
-    let line = &run[k];
+fn is_caption(text: &str, line: &Line, labels_before_values: Option<usize>) -> bool {
     if !matches!(line.class, LineClass::Short)
         || !TOP_LEVEL_ORDINAL.is_match(line.range.slice(text))
     {
         return false;
     }
-    let labels_before_values = run[k + 1..].iter().position(has_values);
     labels_before_values.is_none_or(|labels| labels >= 2)
 }
 

@@ -25,6 +25,9 @@ static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("ordinal pattern is valid")
 });
 
+/// Label / figures pairs read out of one paragraph at most (see [`tables`]).
+const MAX_PAIRS: usize = 5_000;
+
 /// Figures written one after another (`713000074`, `0 0 00 00 0`): which cells they are is known
 /// only once the row's arithmetic is given ([`FigureRun::read`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,7 +131,11 @@ pub(super) fn tables(text: &str, paragraphs: impl Iterator<Item = TextRange>) ->
         }
         let folded = Folded::with_spaces(source, range.start);
         let pairs = pairs(folded.as_str());
-        if pairs.iter().filter(|pair| !pair.values.is_empty()).count() < 2 {
+        // A crawler's body holds a few hundred label / figures pairs; a paragraph with thousands
+        // is not a flattened report, and reading each as a row made a 30 MB line take gigabytes.
+        if pairs.iter().filter(|pair| !pair.values.is_empty()).count() < 2
+            || pairs.len() > MAX_PAIRS
+        {
             continue;
         }
         let rows: Vec<Row> = pairs.iter().map(|pair| row(&folded, pair)).collect();

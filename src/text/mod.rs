@@ -169,8 +169,18 @@ pub fn fold(s: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Folded {
     text: String,
-    /// For each char of `text`: (byte offset in `text`, source range of the char it came from).
-    map: Vec<(usize, TextRange)>,
+    /// For each char of `text`: its byte offset in `text`, and the source char it came from (its
+    /// offset, and its length in bytes). Kept compact (9 bytes a char, not 24): the whole text of
+    /// a document is folded, and a 30 MB text has ten million chars.
+    at: Vec<u32>,
+    source: Vec<u32>,
+    source_len: Vec<u8>,
+}
+
+/// An offset as stored in a [`Folded`] map: texts are bounded far below 4 GiB (the readers' limits
+/// are tens of megabytes).
+fn compact(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 impl Folded {
@@ -187,15 +197,21 @@ impl Folded {
 
     fn build(source: &str, base: usize, keep_spaces: bool) -> Self {
         let mut text = String::with_capacity(source.len());
-        let mut map = Vec::with_capacity(source.len() / 2);
+        let mut at = Vec::with_capacity(source.len() / 2);
+        let mut from = Vec::with_capacity(source.len() / 2);
+        let mut source_len = Vec::with_capacity(source.len() / 2);
         fold_each(source, keep_spaces, |offset, c, folded| {
-            map.push((
-                text.len(),
-                TextRange::new(base + offset, base + offset + c.len_utf8()),
-            ));
+            at.push(compact(text.len()));
+            from.push(compact(base + offset));
+            source_len.push(u8::try_from(c.len_utf8()).unwrap_or(4));
             text.push(folded);
         });
-        Self { text, map }
+        Self {
+            text,
+            at,
+            source: from,
+            source_len,
+        }
     }
 
     /// The normalised text.
@@ -203,31 +219,41 @@ impl Folded {
         &self.text
     }
 
+    /// The source range of the char at `index` of the map.
+    fn source_char(&self, index: usize) -> TextRange {
+        let start = self.source[index] as usize;
+        TextRange::new(start, start + usize::from(self.source_len[index]))
+    }
+
     /// The source range covered by a byte range of the normalised text.
     pub fn source_range(&self, folded: Range<usize>) -> TextRange {
-        if self.map.is_empty() {
+        if self.at.is_empty() {
             return TextRange::default();
         }
-        let first = self.map.partition_point(|&(at, _)| at < folded.start);
-        let first = first.min(self.map.len() - 1);
+        let first = self.at.partition_point(|&at| (at as usize) < folded.start);
+        let first = first.min(self.at.len() - 1);
         let end = if folded.end <= folded.start {
             first
         } else {
-            let last = self.map.partition_point(|&(at, _)| at < folded.end);
+            let last = self.at.partition_point(|&at| (at as usize) < folded.end);
             last.saturating_sub(1).max(first)
         };
-        self.map[first].1.cover(self.map[end].1)
+        self.source_char(first).cover(self.source_char(end))
     }
 
     /// The byte range of the normalised text made from a source range.
     pub fn folded_range(&self, source: TextRange) -> Range<usize> {
         let first = self
-            .map
-            .partition_point(|&(_, range)| range.start < source.start);
+            .source
+            .partition_point(|&start| (start as usize) < source.start);
         let last = self
-            .map
-            .partition_point(|&(_, range)| range.start < source.end);
-        let at = |index: usize| self.map.get(index).map_or(self.text.len(), |&(at, _)| at);
+            .source
+            .partition_point(|&start| (start as usize) < source.end);
+        let at = |index: usize| {
+            self.at
+                .get(index)
+                .map_or(self.text.len(), |&at| at as usize)
+        };
         at(first)..at(last)
     }
 }
