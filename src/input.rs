@@ -172,16 +172,16 @@ pub fn collect_with(paths: &[PathBuf], options: WalkOptions) -> Inputs {
         if path.is_dir() {
             let found = walk(path, options);
             if found.is_empty() {
-                inputs.empty_dirs.push(path.display().to_string());
+                inputs.empty_dirs.push(display_path(path));
             }
             inputs.files.extend(found.into_iter().map(|file| Input {
-                display: file.display().to_string(),
+                display: display_path(&file),
                 path: file,
             }));
         } else {
             inputs.files.push(Input {
                 path: path.clone(),
-                display: path.display().to_string(),
+                display: display_path(path),
             });
         }
     }
@@ -234,6 +234,28 @@ fn error_path(error: &ignore::Error) -> Option<&Path> {
         }
         ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
         _ => None,
+    }
+}
+
+/// A path as shown in the output: as written, with the bytes of a name that are not UTF-8 shown as
+/// `\xNN` (not replaced by U+FFFD, which would make two names look alike). Control characters are
+/// escaped later, by the renderers that print to a terminal.
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
     }
 }
 

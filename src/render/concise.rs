@@ -3,14 +3,15 @@
 
 use std::fmt::Write as _;
 
+use super::escape_controls as safe;
 use super::located::locate;
 use crate::lint::FileResult;
 use crate::text::Span;
 
 fn place(path: &str, span: Option<Span>) -> String {
     match span {
-        Some(span) => format!("{path}:{}:{}", span.line, span.column),
-        None => path.to_owned(),
+        Some(span) => format!("{}:{}:{}", safe(path), span.line, span.column),
+        None => safe(path).into_owned(),
     }
 }
 
@@ -27,7 +28,7 @@ pub fn render(results: &[FileResult]) -> String {
                 place(&result.path, located.span),
                 d.code,
                 d.name,
-                d.message
+                safe(&d.message)
             );
         }
         for gap in &gaps {
@@ -37,8 +38,8 @@ pub fn render(results: &[FileResult]) -> String {
                 place(&result.path, gap.span),
                 gap.item.code,
                 gap.item.name,
-                gap.item.check,
-                gap.item.reason
+                safe(&gap.item.check),
+                safe(&gap.item.reason)
             );
         }
     }

@@ -78,23 +78,13 @@ impl<'a> Excerpt<'a> {
             let excerpt_start = source.len();
             let mut pieces = Vec::new();
             if text.len() <= LONG_LINE_CHARS || text.chars().count() <= LONG_LINE_CHARS {
-                pieces.push(Piece {
-                    excerpt: source.len(),
-                    source: start,
-                    len: text.len(),
-                });
-                source.push_str(text);
+                copy(&mut source, &mut pieces, full, start..end);
             } else {
                 for (n, window) in windows(full, start..end, labels).into_iter().enumerate() {
                     if n > 0 || window.start > start {
                         source.push_str(if n > 0 { " … " } else { ELLIPSIS });
                     }
-                    pieces.push(Piece {
-                        excerpt: source.len(),
-                        source: window.start,
-                        len: window.len(),
-                    });
-                    source.push_str(&full[window.clone()]);
+                    copy(&mut source, &mut pieces, full, window);
                 }
                 if pieces
                     .last()
@@ -154,6 +144,34 @@ impl<'a> Excerpt<'a> {
         }
         best
     }
+}
+
+/// Copies a stretch of the full text into the excerpt as pieces, showing the characters a
+/// terminal would interpret (escape sequences in a report's text) escaped between them.
+fn copy(source: &mut String, pieces: &mut Vec<Piece>, full: &str, range: Range<usize>) {
+    let text = &full[range.clone()];
+    let mut from = 0;
+    for (at, c) in text
+        .char_indices()
+        .filter(|&(_, c)| super::is_unsafe_char(c))
+    {
+        if at > from {
+            pieces.push(Piece {
+                excerpt: source.len(),
+                source: range.start + from,
+                len: at - from,
+            });
+            source.push_str(&text[from..at]);
+        }
+        source.push_str(&super::escaped_char(c));
+        from = at + c.len_utf8();
+    }
+    pieces.push(Piece {
+        excerpt: source.len(),
+        source: range.start + from,
+        len: text.len() - from,
+    });
+    source.push_str(&text[from..]);
 }
 
 /// The windows of `line` that keep the labels on it visible, merged where they touch.

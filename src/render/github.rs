@@ -8,11 +8,20 @@ use crate::diagnostic::Severity;
 use crate::lint::FileResult;
 use crate::text::Span;
 
-/// Escapes a command's message (GitHub's `escapeData`).
+/// Escapes a command's message (GitHub's `escapeData`); other control characters, which the log
+/// viewer would interpret, are shown escaped.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if super::is_unsafe_char(c) => out.push_str(&super::escaped_char(c)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value (GitHub's `escapeProperty`).

@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::Summary;
+use super::escape_controls as safe;
 use super::excerpt::Excerpt;
 use crate::diagnostic::{Diagnostic, Label, NotAssessable, Origin, Severity};
 use crate::lint::FileResult;
@@ -24,19 +25,26 @@ fn convert(diagnostic: &Diagnostic, excerpt: Option<&Excerpt<'_>>) -> CsDiagnost
     if let Some(excerpt) = excerpt {
         let here = |label: &&Label| label.elsewhere.is_none();
         labels.extend(diagnostic.primary.iter().filter(here).map(|label| {
-            CsLabel::primary((), excerpt.map(label.range)).with_message(&label.message)
+            CsLabel::primary((), excerpt.map(label.range)).with_message(safe(&label.message))
         }));
         labels.extend(diagnostic.secondary.iter().filter(here).map(|label| {
-            CsLabel::secondary((), excerpt.map(label.range)).with_message(&label.message)
+            CsLabel::secondary((), excerpt.map(label.range)).with_message(safe(&label.message))
         }));
     }
-    let mut notes = diagnostic.notes.clone();
+    let mut notes: Vec<String> = diagnostic
+        .notes
+        .iter()
+        .map(|note| safe(note).into_owned())
+        .collect();
     // Labels in another file (the previous year's report) are named with their place.
     for label in diagnostic.primary.iter().chain(&diagnostic.secondary) {
         if let Some(other) = &label.elsewhere {
             notes.push(format!(
                 "{}:{}:{}：{}",
-                other.path, other.span.line, other.span.column, label.message
+                safe(&other.path),
+                other.span.line,
+                other.span.column,
+                safe(&label.message)
             ));
         }
     }
@@ -51,7 +59,7 @@ fn convert(diagnostic: &Diagnostic, excerpt: Option<&Excerpt<'_>>) -> CsDiagnost
     }
     CsDiagnostic::new(severity(diagnostic.severity))
         .with_code(&diagnostic.code)
-        .with_message(&diagnostic.message)
+        .with_message(safe(&diagnostic.message))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -59,7 +67,11 @@ fn convert(diagnostic: &Diagnostic, excerpt: Option<&Excerpt<'_>>) -> CsDiagnost
 fn convert_not_assessable(item: &NotAssessable, excerpt: Option<&Excerpt<'_>>) -> CsDiagnostic<()> {
     let mut diagnostic = CsDiagnostic::note()
         .with_code(&item.code)
-        .with_message(format!("无法校验「{}」：{}", item.check, item.reason));
+        .with_message(format!(
+            "无法校验「{}」：{}",
+            safe(&item.check),
+            safe(&item.reason)
+        ));
     if let (Some(excerpt), Some(range)) = (excerpt, item.range) {
         diagnostic = diagnostic.with_labels(vec![
             CsLabel::primary((), excerpt.map(range)).with_message("数值缺失或无法定位"),
@@ -67,7 +79,7 @@ fn convert_not_assessable(item: &NotAssessable, excerpt: Option<&Excerpt<'_>>) -
     }
     let mut notes = Vec::new();
     if !item.instances.is_empty() {
-        notes.push(format!("涉及：{}", item.instances.join("、")));
+        notes.push(format!("涉及：{}", safe(&item.instances.join("、"))));
     }
     notes.push(format!(
         "规则 {}：缺少数值时不作判断，既不按 0 计算，也不报告为不一致",
@@ -83,16 +95,17 @@ pub fn render_file(
     verbose: bool,
 ) -> std::io::Result<()> {
     if verbose {
-        writeln!(out, "{}", describe(result))?;
+        writeln!(out, "{}", safe(&describe(result)))?;
     }
     let source = result.source.as_deref().unwrap_or("");
+    let name = safe(&result.path);
     // Indexed once per file: each diagnostic copies only the lines it shows.
     let index = crate::text::LineIndex::new(source);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor,
                 ranges: &[crate::text::TextRange],
                 make: &dyn Fn(Option<&Excerpt<'_>>) -> CsDiagnostic<()>| {
-        let excerpt = Excerpt::new(result.path.as_str(), source, &index, ranges);
+        let excerpt = Excerpt::new(&name, source, &index, ranges);
         let has_source = result.source.is_some();
         let diagnostic = make(has_source.then_some(&excerpt));
         term::emit_to_write_style(out, &config, &excerpt, &diagnostic)

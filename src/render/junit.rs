@@ -16,6 +16,21 @@ use crate::text::Span;
 /// A file's located findings and gaps.
 type FileFindings<'a> = (Vec<Located<'a>>, Vec<LocatedGap<'a>>);
 
+/// Text as XML 1.0 allows it: the control characters it forbids even as character references
+/// (all of C0 but tab, newline and carriage return), and the others a terminal would interpret,
+/// shown escaped. quick-xml escapes the markup characters.
+fn xml(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') || !super::is_unsafe_char(c) {
+                c.to_string()
+            } else {
+                super::escaped_char(c)
+            }
+        })
+        .collect()
+}
+
 fn at(span: Option<Span>) -> String {
     span.map_or_else(String::new, |span| {
         format!(" {}:{}", span.line, span.column)
@@ -33,10 +48,11 @@ fn suite(
     gaps: &[LocatedGap<'_>],
 ) -> io::Result<()> {
     let failures = findings.iter().filter(|l| is_failure(l)).count();
+    let path = xml(&result.path);
     let tests = (findings.len() + gaps.len()).max(1);
     writer
         .create_element("testsuite")
-        .with_attribute(("name", result.path.as_str()))
+        .with_attribute(("name", path.as_str()))
         .with_attribute(("tests", tests.to_string().as_str()))
         .with_attribute(("failures", failures.to_string().as_str()))
         .with_attribute(("errors", "0"))
@@ -45,28 +61,29 @@ fn suite(
             if findings.is_empty() && gaps.is_empty() {
                 writer
                     .create_element("testcase")
-                    .with_attribute(("classname", result.path.as_str()))
+                    .with_attribute(("classname", path.as_str()))
                     .with_attribute(("name", "xxgk-lint"))
                     .write_empty()?;
             }
             for located in findings {
                 let d = located.diagnostic;
                 let name = format!("{} {}{}", d.code, d.name, at(located.span));
-                let mut body = d.message.clone();
+                let message = xml(&d.message);
+                let mut body = message.clone();
                 for note in &d.notes {
                     body.push('\n');
-                    body.push_str(note);
+                    body.push_str(&xml(note));
                 }
                 let case = writer
                     .create_element("testcase")
-                    .with_attribute(("classname", result.path.as_str()))
+                    .with_attribute(("classname", path.as_str()))
                     .with_attribute(("name", name.as_str()));
                 if is_failure(located) {
                     case.write_inner_content(|writer| {
                         writer
                             .create_element("failure")
                             .with_attribute(("type", d.severity.name()))
-                            .with_attribute(("message", d.message.as_str()))
+                            .with_attribute(("message", message.as_str()))
                             .write_text_content(BytesText::new(&body))?;
                         Ok(())
                     })?;
@@ -84,17 +101,18 @@ fn suite(
                     "{} {} 无法校验「{}」{}",
                     gap.item.code,
                     gap.item.name,
-                    gap.item.check,
+                    xml(&gap.item.check),
                     at(gap.span)
                 );
+                let reason = xml(&gap.item.reason);
                 writer
                     .create_element("testcase")
-                    .with_attribute(("classname", result.path.as_str()))
+                    .with_attribute(("classname", path.as_str()))
                     .with_attribute(("name", name.as_str()))
                     .write_inner_content(|writer| {
                         writer
                             .create_element("skipped")
-                            .with_attribute(("message", gap.item.reason.as_str()))
+                            .with_attribute(("message", reason.as_str()))
                             .write_empty()?;
                         Ok(())
                     })?;

@@ -9,8 +9,45 @@ pub mod junit;
 mod located;
 pub mod sarif;
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Severity;
 use crate::lint::{FileResult, FileRole};
+
+/// Whether a character must not reach a terminal or a log viewer as it is: C0 and C1 control
+/// characters (ESC starts the escape sequences that move the cursor, retitle the window or hide
+/// text; U+009B is a one-character CSI), DEL, and the bidirectional overrides and isolates that
+/// make text display in an order other than its own. Tabs are kept.
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// How an unsafe character is shown: `\x1b` below U+0080, `\u{9b}` above.
+pub(crate) fn escaped_char(c: char) -> String {
+    let code = u32::from(c);
+    if code < 0x80 {
+        format!("\\x{code:02x}")
+    } else {
+        format!("\\u{{{code:x}}}")
+    }
+}
+
+/// Text from a report or a file name made safe to print: unsafe characters (see
+/// [`is_unsafe_char`]) shown escaped, newlines included, so that one finding stays one line.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&escaped_char(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Totals over a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

@@ -44,9 +44,14 @@ fn properties(values: BTreeMap<String, Value>) -> PropertyBag {
 }
 
 /// A path as a relative URI reference: `/` separators, everything but unreserved characters
-/// percent-encoded (UTF-8), as RFC 3986 asks of a SARIF `uri`.
+/// percent-encoded (UTF-8), as RFC 3986 asks of a SARIF `uri`. A backslash is a separator only on
+/// Windows; in a Unix file name it is a character like any other (`%5C`).
 fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
