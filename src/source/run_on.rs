@@ -130,12 +130,12 @@ pub(super) fn tables(text: &str, paragraphs: impl Iterator<Item = TextRange>) ->
             continue;
         }
         let folded = Folded::with_spaces(source, range.start);
-        let pairs = pairs(folded.as_str());
         // A crawler's body holds a few hundred label / figures pairs; a paragraph with thousands
         // is not a flattened report, and reading each as a row made a 30 MB line take gigabytes.
-        if pairs.iter().filter(|pair| !pair.values.is_empty()).count() < 2
-            || pairs.len() > MAX_PAIRS
-        {
+        let Some(pairs) = pairs(folded.as_str()).filter(|pairs| pairs.len() <= MAX_PAIRS) else {
+            continue;
+        };
+        if pairs.iter().filter(|pair| !pair.values.is_empty()).count() < 2 {
             continue;
         }
         let rows: Vec<Row> = pairs.iter().map(|pair| row(&folded, pair)).collect();
@@ -202,42 +202,38 @@ fn row(folded: &Folded, pair: &Pair) -> Row {
     }
 }
 
-/// Cuts text into alternating labels and runs of figures.
-fn pairs(text: &str) -> Vec<Pair> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// Cuts text into alternating labels and runs of figures; `None` past [`MAX_PAIRS`] runs.
+///
+/// Works on bytes: every character a run is made of is ASCII, and a byte below 0x80 is always a
+/// whole character, so the neighbours of a byte tell what the neighbouring characters are
+/// without a table of every character (16 bytes a character: hundreds of megabytes for a long line).
+fn pairs(text: &str) -> Option<Vec<Pair>> {
+    let bytes = text.as_bytes();
+    let digit_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
     let is_value = |i: usize| -> bool {
-        let c = chars[i].1;
-        let prev = i.checked_sub(1).map(|p| chars[p].1);
-        let next = chars.get(i + 1).map(|&(_, c)| c);
-        match c {
-            '0'..='9' | ' ' => true,
-            '.' => {
-                prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit())
-            }
+        match bytes[i] {
+            b'0'..=b'9' | b' ' => true,
+            b'.' => digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)),
             // A sign opens a figure, also right after another one (`35-15`: 35 | -15).
-            '-' | '+' => next.is_some_and(|n| n.is_ascii_digit()),
+            b'-' | b'+' => digit_at(Some(i + 1)),
             _ => false,
         }
     };
     // Runs of value characters that hold a digit; everything else is label.
     let mut runs: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
+    while i < bytes.len() {
         if !is_value(i) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && is_value(i) {
+        while i < bytes.len() && is_value(i) {
             i += 1;
         }
-        let byte = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
-        let (mut from, mut to) = (byte(start), byte(i));
+        let (mut from, mut to) = (start, i);
         // A digit followed by `.`/`、` opens the next label (`00000002.其他…`).
-        let next = chars.get(i).map(|&(_, c)| c);
-        if matches!(next, Some('.' | '、'))
-            && text[from..to].ends_with(|c: char| c.is_ascii_digit())
-        {
+        if text[i..].starts_with(['.', '、']) && bytes[to - 1].is_ascii_digit() {
             to -= 1;
         }
         let run = &text[from..to];
@@ -245,6 +241,9 @@ fn pairs(text: &str) -> Vec<Pair> {
         from += trimmed_start;
         to = from + text[from..to].trim_end().len();
         if text[from..to].contains(|c: char| c.is_ascii_digit()) {
+            if runs.len() == MAX_PAIRS {
+                return None;
+            }
             runs.push(from..to);
         }
     }
@@ -263,7 +262,7 @@ fn pairs(text: &str) -> Vec<Pair> {
             values: text.len()..text.len(),
         });
     }
-    pairs
+    Some(pairs)
 }
 
 /// The parts of a label that each start with an ordinal, as ranges of `label`; the last names the
