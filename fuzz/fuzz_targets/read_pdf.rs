@@ -65,7 +65,7 @@ fn check(read: Result<Document, ReadError>) {
     };
     for block in &doc.blocks {
         match block {
-            Block::Paragraph(range) => assert!(valid(*range)),
+            Block::Paragraph(range) | Block::Image(range) => assert!(valid(*range)),
             Block::Table(table) => {
                 assert!(valid(table.range));
                 for row in &table.rows {
