@@ -124,7 +124,7 @@ fn json_positions_are_those_of_the_canonical_text() {
 
 #[test]
 fn not_assessable_checks_are_listed_in_json() {
-    let (value, code) = json(&["fixtures/rules/table-incomplete/trip-2020-short-row.txt"]);
+    let (value, code) = json(&["fixtures/rules/table-unreadable/trip-2020-short-row.txt"]);
     assert_eq!(code, 0);
     let items = value["files"][0]["not_assessable"].as_array().unwrap();
     assert_eq!(items.len(), 2);

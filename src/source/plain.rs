@@ -138,7 +138,7 @@ fn wrap_width(text: &str, lines: &[Line]) -> Option<usize> {
             )
         })
         .map(|line| line.range.slice(text))
-        .filter(|content| !content.is_ascii())
+        .filter(|content| !content.is_ascii() && !laid_out(content))
         .map(|content| (width(content), ends_sentence(content)))
         .filter(|(width, _)| *width >= 30)
         .collect();
@@ -192,10 +192,17 @@ fn join_wrapped(text: &str, lines: &mut Vec<Line>, width: usize) -> usize {
         let tail = last.range.slice(text).rsplit('\n').next().unwrap_or("");
         continues = matches!(last.class, LineClass::Short | LineClass::Prose)
             && crate::source::plain::width(tail.trim()) + 6 >= width
-            && !ends_sentence(tail);
+            && !ends_sentence(tail)
+            && !laid_out(tail.trim());
     }
     *lines = out;
     joined
+}
+
+/// Whether a line spreads its words across the page with runs of spaces (a table's header laid
+/// out as on the page), rather than running as prose.
+fn laid_out(line: &str) -> bool {
+    line.contains("   ")
 }
 
 /// Whether a line starts with two or more spaces (a paragraph's first line in a laid-out copy).
@@ -269,7 +276,8 @@ fn classify_line(text: &str, range: TextRange) -> LineClass {
     if let Some(class) = label_values(text, &tokens) {
         return class;
     }
-    let is_short = content.chars().count() <= MAX_LABEL_CHARS
+    // Spaces do not count: a laid-out copy spreads a row of headers across the page.
+    let is_short = content.chars().filter(|c| !c.is_whitespace()).count() <= MAX_LABEL_CHARS
         && !content.contains(['。', '；', '！', '？'])
         && !content.ends_with([';', '!', '?']);
     if is_short {
@@ -510,5 +518,33 @@ mod tests {
     #[test]
     fn a_stray_dash_is_not_a_table() {
         assert!(tables("关联稿件:\n-\n扫一扫在手机打开当前页\n").is_empty());
+    }
+}
+#[cfg(test)]
+mod debug_lines {
+    #[test]
+    #[ignore = "development aid"]
+    fn print_lines() {
+        let path = std::env::var("XXGK_FILE").unwrap_or_default();
+        let text = std::fs::read_to_string(path).unwrap();
+        let (text, _) = super::blank_page_numbers(text);
+        let mut lines = super::classify_lines(&text);
+        let width = super::wrap_width(&text, &lines);
+        println!("width {width:?}");
+        if let Some(w) = width {
+            super::join_wrapped(&text, &mut lines, w);
+        }
+        for line in &lines {
+            let kind = match &line.class {
+                super::LineClass::Short => "S",
+                super::LineClass::Prose => "P",
+                super::LineClass::Values(_) => "V",
+                super::LineClass::LabelValues(..) => "L",
+            };
+            println!(
+                "{kind} {:?}",
+                line.range.slice(&text).chars().take(30).collect::<String>()
+            );
+        }
     }
 }

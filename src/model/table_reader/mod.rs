@@ -379,6 +379,7 @@ fn read_region(
         range,
         rows,
         unrecognised,
+        unplaced: reading.unplaced,
     })
 }
 
@@ -523,6 +524,30 @@ mod debug_regions {
                     "  {:?} pending {:?} labels {:?} values {:?}",
                     c.kind, pending, labels, values
                 );
+            }
+        }
+    }
+}
+#[cfg(test)]
+mod debug_blocks {
+    #[test]
+    #[ignore = "development aid"]
+    fn print_blocks() {
+        let path = std::env::var("XXGK_FILE").unwrap_or_default();
+        let doc = crate::source::read_file(std::path::Path::new(&path)).unwrap();
+        for block in &doc.blocks {
+            match block {
+                crate::source::Block::Paragraph(r) => {
+                    println!("P {:?}", doc.slice(*r).chars().take(40).collect::<String>())
+                }
+                crate::source::Block::Image(_) => println!("I"),
+                crate::source::Block::Table(t) => {
+                    println!("T {:?} {} rows", t.kind, t.rows.len());
+                    for row in &t.rows {
+                        let c: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+                        println!("   {:?}", c);
+                    }
+                }
             }
         }
     }

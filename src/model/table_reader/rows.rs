@@ -107,6 +107,7 @@ pub(super) struct Reading {
     pub(super) layout: &'static Layout,
     pub(super) rows: Vec<Option<Matched>>,
     pub(super) unrecognised: Vec<TextRange>,
+    pub(super) unplaced: Vec<TextRange>,
     pub(super) score: usize,
 }
 
@@ -119,6 +120,7 @@ pub(super) fn read_with(
 ) -> Reading {
     let mut rows: Vec<Option<Matched>> = layout.rows.iter().map(|_| None).collect();
     let mut unrecognised = Vec::new();
+    let mut unplaced = Vec::new();
     let mut groups = Groups::default();
     for (index, candidate) in candidates.iter().enumerate() {
         let run_on = candidate.run_on();
@@ -137,6 +139,7 @@ pub(super) fn read_with(
                     });
                 }
                 _ if candidate.has_figure() && reported => unrecognised.push(candidate.range),
+                _ if candidate.has_figure() && !run_on => unplaced.push(candidate.range),
                 _ => {}
             }
             continue;
@@ -166,6 +169,8 @@ pub(super) fn read_with(
         let Some((row, label)) = found else {
             if candidate.has_figure() && reported {
                 unrecognised.push(candidate.range);
+            } else if candidate.has_figure() && !run_on {
+                unplaced.push(candidate.range);
             }
             continue;
         };
@@ -202,6 +207,7 @@ pub(super) fn read_with(
         layout,
         rows,
         unrecognised,
+        unplaced,
         score: marker_rows + marker_columns,
     }
 }
@@ -216,12 +222,24 @@ fn pending_row<'l>(
     if !candidate.has_figure() {
         return None;
     }
-    candidate.pending.iter().rev().find_map(|label| {
-        let folded = fold(&label.text);
-        let (ordinal, rest) = split_ordinal(&folded);
-        let (row, word) = groups.row(layout, ordinal, rest, false)?;
-        (ordinal.is_some() || strip_annotation(rest) == word).then_some((row, label.range))
-    })
+    // A numbered label wrapped onto the row's own line (`1、申请人…逾期不补` · `正、行政机关…`).
+    let wrapped = candidate
+        .pending
+        .last()
+        .zip(candidate.labels.last())
+        .map(|(pending, own)| Label {
+            text: format!("{}{}", pending.text, own.text),
+            range: pending.range.cover(own.range),
+        });
+    wrapped
+        .iter()
+        .chain(candidate.pending.iter().rev())
+        .find_map(|label| {
+            let folded = fold(&label.text);
+            let (ordinal, rest) = split_ordinal(&folded);
+            let (row, word) = groups.row(layout, ordinal, rest, false)?;
+            (ordinal.is_some() || strip_annotation(rest) == word).then_some((row, label.range))
+        })
 }
 
 /// The label of a row read from run-on text: its last label piece, or — when that piece holds
