@@ -90,6 +90,9 @@ pub struct Report {
     pub table_gaps: Vec<TableGap>,
     /// The number of the section each table belongs to (from the layouts: 表三 → 3).
     pub table_sections: Vec<(TableId, u32)>,
+    /// How the document's structure (headings, paragraphs) was read: as written (a page, a Word
+    /// file) or interpreted from a copy's lines (text, Markdown, PDF), where a heading may be lost.
+    pub structure: Provenance,
 }
 
 impl Report {
@@ -141,6 +144,12 @@ impl Report {
             tables,
             folded,
             table_gaps,
+            structure: match doc.kind {
+                crate::source::SourceKind::Html | crate::source::SourceKind::Docx => {
+                    Provenance::AsWritten
+                }
+                _ => Provenance::Extracted,
+            },
             table_sections: TableId::ALL
                 .into_iter()
                 .filter_map(|id| Some((id, config.layouts.section(id)?)))

@@ -100,6 +100,9 @@ impl<'l> Groups<'l> {
 pub(super) struct Matched {
     pub(super) candidate: usize,
     pub(super) label: TextRange,
+    /// Named by its first word (its own name), not a variant: only then does a marker row tell the
+    /// edition.
+    pub(super) by_name: bool,
 }
 
 /// What one layout makes of a region.
@@ -132,10 +135,11 @@ pub(super) fn read_with(
         }
         let Some(last) = candidate.labels.last() else {
             match pending_row(layout, &mut groups, candidate) {
-                Some((row, label)) if rows[row].is_none() => {
+                Some((row, label, by_name)) if rows[row].is_none() => {
                     rows[row] = Some(Matched {
                         candidate: index,
                         label,
+                        by_name,
                     });
                 }
                 _ if candidate.has_figure() && reported => unrecognised.push(candidate.range),
@@ -163,10 +167,14 @@ pub(super) fn read_with(
                 } else {
                     last.range
                 };
-                (row, label)
+                (
+                    row,
+                    label,
+                    layout.rows[row].words.first().is_some_and(|w| w == word),
+                )
             })
             .or_else(|| pending_row(layout, &mut groups, candidate));
-        let Some((row, label)) = found else {
+        let Some((row, label, by_name)) = found else {
             if candidate.has_figure() && reported {
                 unrecognised.push(candidate.range);
             } else if candidate.has_figure() && !run_on {
@@ -184,13 +192,14 @@ pub(super) fn read_with(
         rows[row] = Some(Matched {
             candidate: index,
             label,
+            by_name,
         });
     }
     let marker_rows = layout
         .rows
         .iter()
         .zip(&rows)
-        .filter(|(spec, matched)| spec.marker && matched.is_some())
+        .filter(|(spec, matched)| spec.marker && matched.as_ref().is_some_and(|m| m.by_name))
         .count();
     let marker_columns = layout
         .columns
@@ -218,7 +227,7 @@ fn pending_row<'l>(
     layout: &'l Layout,
     groups: &mut Groups<'l>,
     candidate: &Candidate<'_>,
-) -> Option<(usize, TextRange)> {
+) -> Option<(usize, TextRange, bool)> {
     if !candidate.has_figure() {
         return None;
     }
@@ -238,7 +247,12 @@ fn pending_row<'l>(
             let folded = fold(&label.text);
             let (ordinal, rest) = split_ordinal(&folded);
             let (row, word) = groups.row(layout, ordinal, rest, false)?;
-            (ordinal.is_some() || strip_annotation(rest) == word).then_some((row, label.range))
+            let by_name = layout.rows[row].words.first().is_some_and(|w| w == word);
+            (ordinal.is_some() || strip_annotation(rest) == word).then_some((
+                row,
+                label.range,
+                by_name,
+            ))
         })
 }
 
