@@ -42,7 +42,17 @@ enum LineClass {
     LabelValues(TextRange, Vec<TextRange>),
     /// Anything else.
     Prose,
+    /// A table drawn with characters (its index among the text's grid tables), standing for all
+    /// its lines.
+    Grid(usize),
+    /// A converter's placeholder where it dropped a table or a picture (`[TABLE]`).
+    Placeholder,
 }
+
+/// Placeholders converters write for what they could not render.
+const PLACEHOLDERS: &[&str] = &[
+    "[TABLE]", "[Table]", "[IMAGE]", "[Image]", "[表格]", "[图片]",
+];
 
 /// How a plain text was read, for `--verbose`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,13 +92,17 @@ struct Line {
 /// Splits text into paragraphs and flattened tables.
 pub(super) fn read(text: String) -> (String, Vec<Block>, TextReading) {
     let (text, page_numbers) = blank_page_numbers(text);
-    let mut lines = classify_lines(&text);
+    let mut grids: Vec<Option<Table>> = super::grid_text::find(&text)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut lines = classify_lines(&text, &grids);
     let wrap_width = wrap_width(&text, &lines);
     let joined = match wrap_width {
         Some(width) => join_wrapped(&text, &mut lines, width),
         None => 0,
     };
-    let blocks = blocks(&text, &lines);
+    let blocks = blocks(&text, &lines, &mut grids);
     let reading = TextReading {
         wrap_width,
         joined,
@@ -223,38 +237,80 @@ pub(super) fn blocks_from_lines(text: &str, ranges: &[TextRange]) -> Vec<Block> 
             class: classify_line(text, range),
         })
         .collect();
-    blocks(text, &lines)
+    blocks(text, &lines, &mut Vec::new())
 }
 
-fn blocks(text: &str, lines: &[Line]) -> Vec<Block> {
+/// Whether a line stands on its own, outside runs of table lines.
+fn stands_alone(line: &Line) -> bool {
+    matches!(
+        line.class,
+        LineClass::Prose | LineClass::Grid(_) | LineClass::Placeholder
+    )
+}
+
+fn blocks(text: &str, lines: &[Line], grids: &mut [Option<Table>]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if matches!(lines[i].class, LineClass::Prose) {
-            blocks.push(Block::Paragraph(lines[i].range));
-            i += 1;
-            continue;
+        match lines[i].class {
+            LineClass::Prose => blocks.push(Block::Paragraph(lines[i].range)),
+            LineClass::Placeholder => blocks.push(Block::Image(lines[i].range)),
+            LineClass::Grid(index) => {
+                if let Some(table) = grids.get_mut(index).and_then(Option::take) {
+                    blocks.push(Block::Table(table));
+                }
+            }
+            _ => {
+                let end = lines[i..]
+                    .iter()
+                    .position(stands_alone)
+                    .map_or(lines.len(), |offset| i + offset);
+                read_run(text, &lines[i..end], &mut blocks);
+                i = end;
+                continue;
+            }
         }
-        let end = lines[i..]
-            .iter()
-            .position(|line| matches!(line.class, LineClass::Prose))
-            .map_or(lines.len(), |offset| i + offset);
-        read_run(text, &lines[i..end], &mut blocks);
-        i = end;
+        i += 1;
     }
     blocks
 }
 
-fn classify_lines(text: &str) -> Vec<Line> {
+/// The text's lines, classified; a grid table's lines are one line standing for the table.
+fn classify_lines(text: &str, grids: &[Option<Table>]) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
+    let mut next_grid: usize = 0;
     for piece in text.split_inclusive('\n') {
+        let line_start = start;
         let range = trim_range(text, TextRange::new(start, start + piece.len()));
         start += piece.len();
         if range.is_empty() {
             continue;
         }
-        let class = classify_line(text, range);
+        let grid = grids
+            .iter()
+            .enumerate()
+            .skip(next_grid.saturating_sub(1))
+            .find_map(|(index, table)| {
+                let table = table.as_ref()?;
+                (table.range.start <= line_start + piece.len() && line_start < table.range.end)
+                    .then_some((index, table.range))
+            });
+        if let Some((index, table_range)) = grid {
+            if index + 1 != next_grid {
+                next_grid = index + 1;
+                lines.push(Line {
+                    range: table_range,
+                    class: LineClass::Grid(index),
+                });
+            }
+            continue;
+        }
+        let class = if PLACEHOLDERS.contains(&range.slice(text)) {
+            LineClass::Placeholder
+        } else {
+            classify_line(text, range)
+        };
         lines.push(Line { range, class });
     }
     lines
@@ -385,10 +441,12 @@ fn build_table(text: &str, lines: &[Line]) -> Option<Table> {
     let mut values = 0;
     for line in lines {
         match &line.class {
-            LineClass::Short | LineClass::Prose => rows.push(Row {
-                range: line.range,
-                cells: vec![make_cell(text, line.range, 0)],
-            }),
+            LineClass::Short | LineClass::Prose | LineClass::Grid(_) | LineClass::Placeholder => {
+                rows.push(Row {
+                    range: line.range,
+                    cells: vec![make_cell(text, line.range, 0)],
+                })
+            }
             LineClass::LabelValues(label, tokens) => {
                 let mut cells = vec![make_cell(text, *label, 0)];
                 for &token in tokens {
@@ -518,33 +576,5 @@ mod tests {
     #[test]
     fn a_stray_dash_is_not_a_table() {
         assert!(tables("关联稿件:\n-\n扫一扫在手机打开当前页\n").is_empty());
-    }
-}
-#[cfg(test)]
-mod debug_lines {
-    #[test]
-    #[ignore = "development aid"]
-    fn print_lines() {
-        let path = std::env::var("XXGK_FILE").unwrap_or_default();
-        let text = std::fs::read_to_string(path).unwrap();
-        let (text, _) = super::blank_page_numbers(text);
-        let mut lines = super::classify_lines(&text);
-        let width = super::wrap_width(&text, &lines);
-        println!("width {width:?}");
-        if let Some(w) = width {
-            super::join_wrapped(&text, &mut lines, w);
-        }
-        for line in &lines {
-            let kind = match &line.class {
-                super::LineClass::Short => "S",
-                super::LineClass::Prose => "P",
-                super::LineClass::Values(_) => "V",
-                super::LineClass::LabelValues(..) => "L",
-            };
-            println!(
-                "{kind} {:?}",
-                line.range.slice(&text).chars().take(30).collect::<String>()
-            );
-        }
     }
 }

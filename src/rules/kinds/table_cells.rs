@@ -66,6 +66,7 @@ impl CheckKind for TableCells {
         MessageSpec::required("blank", CELLS),
         MessageSpec::required("placeholder", &["table", "cells", "count", "value"]),
         MessageSpec::required("invalid", CELLS),
+        MessageSpec::required("invalid-extracted", CELLS).about_reading(),
         MessageSpec::required("unrecognised-rows", &["table", "labels", "count"]),
         MessageSpec::required("empty-table", &["table"]),
         MessageSpec::required("label-empty-table", &["table"]),
@@ -341,7 +342,14 @@ fn cells(context: &mut Context<'_>, table: &TypedTable) {
             placeholders.iter().map(|(cell, _)| cell),
         );
     }
-    if !invalid.is_empty() {
+    // A figure misread in a copy (a PDF's text, a converter's table) is not the report's error.
+    let (written, copied): (Vec<_>, Vec<_>) = invalid
+        .into_iter()
+        .partition(|(cell, _)| cell.provenance == Provenance::AsWritten);
+    for (key, invalid) in [("invalid", written), ("invalid-extracted", copied)] {
+        if invalid.is_empty() {
+            continue;
+        }
         let names: Vec<String> = invalid
             .iter()
             .map(|(cell, _)| {
@@ -357,7 +365,7 @@ fn cells(context: &mut Context<'_>, table: &TypedTable) {
             ("cells", listed(context, &names)),
             ("count", invalid.len().to_string()),
         ];
-        let mut diagnostic = context.diagnostic("invalid", &vars);
+        let mut diagnostic = context.diagnostic(key, &vars);
         for (cell, domain) in invalid.iter().take(LABELLED) {
             let words = context.message(domain_key(*domain), &[]);
             let label = context.message("label-invalid", &[("domain", words)]);
