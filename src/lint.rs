@@ -127,6 +127,8 @@ pub struct ReportSummary {
     pub format: SourceKind,
     /// The encoding it was decoded from.
     pub encoding: &'static str,
+    /// How plain text was laid out (hard-wrapped or one paragraph per line), in words.
+    pub reading: Option<String>,
 }
 
 /// The result of checking one file.
@@ -317,6 +319,7 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
             kind_evidence: report.kind_evidence.clone(),
             format: doc.kind,
             encoding: doc.encoding,
+            reading: doc.reading.clone(),
         }),
         source: Some(doc.text),
         diagnostics,

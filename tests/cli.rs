@@ -340,6 +340,23 @@ fn verbose_output_says_how_each_file_was_read() {
 }
 
 #[test]
+fn verbose_output_says_whether_text_was_hard_wrapped() {
+    xxgk()
+        .args([
+            "check",
+            "--verbose",
+            "fixtures/reports/2024-good-layout.txt",
+            "fixtures/reports/2021-good.txt",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "文本 UTF-8（按页面宽度（约 68 半角字符）折行的文本，8 行已接回所在段落，略去页码 2 处）",
+        ))
+        .stdout(predicate::str::contains("文本 UTF-8（每行一段的文本）"));
+}
+
+#[test]
 fn rules_lists_every_rule() {
     let output = xxgk().arg("rules").output().unwrap();
     assert_eq!(output.status.code(), Some(0));

@@ -401,8 +401,9 @@ fn read_run(text: &str, run: &[Line], blocks: &mut Vec<Block>) {
 }
 
 /// A top-level numbered line (`三、…`) that is not a row label: it is followed by two or more label
-/// lines before the next figure, or by no figure at all. (`三、本年度办理结果` is followed by
-/// `（一）予以公开` and then figures, so it stays inside its table.)
+/// lines before the next figure, by a header laid out across the page, or by no figure at all.
+/// (`三、本年度办理结果` is followed by `（一）予以公开` and then figures, so it stays inside its
+/// table.)
 fn is_caption(text: &str, run: &[Line], k: usize) -> bool {
     let line = &run[k];
     if !matches!(line.class, LineClass::Short)
@@ -410,8 +411,12 @@ fn is_caption(text: &str, run: &[Line], k: usize) -> bool {
     {
         return false;
     }
-    let labels_before_values = run[k + 1..].iter().position(has_values);
-    labels_before_values.is_none_or(|labels| labels >= 2)
+    match run[k + 1..].iter().position(has_values) {
+        None => true,
+        Some(0) => false,
+        Some(1) => laid_out(run[k + 1].range.slice(text)),
+        Some(_) => true,
+    }
 }
 
 fn has_values(line: &Line) -> bool {

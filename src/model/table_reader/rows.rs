@@ -173,7 +173,8 @@ pub(super) fn read_with(
                     layout.rows[row].words.first().is_some_and(|w| w == word),
                 )
             })
-            .or_else(|| pending_row(layout, &mut groups, candidate));
+            .or_else(|| pending_row(layout, &mut groups, candidate))
+            .or_else(|| trailing_row(layout, &mut groups, candidate));
         let Some((row, label, by_name)) = found else {
             if candidate.has_figure() && reported {
                 unrecognised.push(candidate.range);
@@ -254,6 +255,29 @@ fn pending_row<'l>(
                 by_name,
             ))
         })
+}
+
+/// The row a numbered label names with the label lines after its figures joined on (a label
+/// wrapped around its figures: `1.申请人无正当理由逾期不` · figures · `补正、行政机关…`).
+fn trailing_row<'l>(
+    layout: &'l Layout,
+    groups: &mut Groups<'l>,
+    candidate: &Candidate<'_>,
+) -> Option<(usize, TextRange, bool)> {
+    let own = candidate.labels.last()?;
+    if !candidate.has_figure() || candidate.trailing.is_empty() {
+        return None;
+    }
+    let mut text = own.text.clone();
+    for piece in &candidate.trailing {
+        text.push_str(&piece.text);
+    }
+    let folded = fold(&text);
+    let (ordinal, rest) = split_ordinal(&folded);
+    ordinal?;
+    let (row, word) = groups.row(layout, ordinal, rest, false)?;
+    let by_name = layout.rows[row].words.first().is_some_and(|w| w == word);
+    Some((row, own.range, by_name))
 }
 
 /// The label of a row read from run-on text: its last label piece, or — when that piece holds
