@@ -259,6 +259,7 @@ fn fresh_copies_made_by_converters_have_no_false_error() {
         ("2020-good.html", 2020, "format-2019"),
         ("2021-good.docx", 2021, "format-2021"),
         ("2021-good.pdf", 2021, "format-2021"),
+        ("2021-good-narrow-columns.pdf", 2021, "format-2021"),
     ] {
         sources.push((
             root().join("fixtures/reports").join(name),
