@@ -5,6 +5,7 @@
 pub mod era;
 pub mod facts;
 pub mod layout;
+pub mod narrative;
 pub mod ordinal;
 pub mod period;
 pub mod sections;
@@ -90,6 +91,8 @@ pub struct Report {
     pub table_gaps: Vec<TableGap>,
     /// The number of the section each table belongs to (from the layouts: 表三 → 3).
     pub table_sections: Vec<(TableId, u32)>,
+    /// The numbers written in the prose, with their clauses.
+    pub narrative: narrative::Narrative,
     /// How the document's structure (headings, paragraphs) was read: as written (a page, a Word
     /// file) or interpreted from a copy's lines (text, Markdown, PDF), where a heading may be lost.
     pub structure: Provenance,
@@ -130,6 +133,7 @@ impl Report {
             &config.other_document_words,
         );
         let table_gaps = table_gaps(doc, &headings, &tables, &config.layouts);
+        let narrative = narrative::Narrative::find(doc, &folded);
         Self {
             title,
             year,
@@ -144,6 +148,7 @@ impl Report {
             tables,
             folded,
             table_gaps,
+            narrative,
             structure: match doc.kind {
                 crate::source::SourceKind::Html | crate::source::SourceKind::Docx => {
                     Provenance::AsWritten

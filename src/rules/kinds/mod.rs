@@ -9,6 +9,8 @@
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
+mod table_terms;
+
 use super::{Context, PairContext, Rule};
 use crate::datafile::{DataFile, LoadError};
 use crate::model::{LayoutSet, ModelConfig, TableId};
@@ -249,6 +251,9 @@ check_kinds! {
     period_statement::PeriodStatement,
     period_range::PeriodRange,
     document_kind::DocumentKind,
+    narrative_figures::NarrativeFigures,
+    narrative_shares::NarrativeShares,
+    narrative_parts::NarrativeParts,
 }
 
 #[cfg(test)]
