@@ -774,3 +774,29 @@ fn base64_decode(text: &str) -> Vec<u8> {
     }
     out
 }
+
+#[test]
+fn page_writes_out_the_built_page_or_says_how_to_build_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("网页");
+    let run = assert_cmd::Command::cargo_bin("xxgk-lint")
+        .unwrap()
+        .arg("page")
+        .arg(&out)
+        .output()
+        .unwrap();
+    if cfg!(feature = "embed-page") {
+        assert_eq!(run.status.code(), Some(0));
+        for name in ["index.html", "style.css", "app.js", "engine.js"] {
+            assert_eq!(
+                fs::read(out.join(name)).unwrap(),
+                fs::read(common::root().join("web/dist").join(name)).unwrap(),
+                "{name}"
+            );
+        }
+    } else {
+        assert_eq!(run.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&run.stderr).contains("web/build.sh"));
+        assert!(!out.exists());
+    }
+}
