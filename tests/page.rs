@@ -296,28 +296,33 @@ impl Browser {
         self.send(method, params, Some(&session))
     }
 
-    /// Evaluates an expression in the page; its value.
-    fn eval(&mut self, expression: &str) -> Value {
+    /// Evaluates an expression in the page: its value, or the exception it threw.
+    fn try_eval(&mut self, expression: &str) -> Result<Value, Value> {
         let result = self.call(
             "Runtime.evaluate",
             json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
         );
-        assert!(
-            result.get("exceptionDetails").is_none(),
-            "{expression}: {}",
-            result["exceptionDetails"]
-        );
-        result["result"]["value"].clone()
+        match result.get("exceptionDetails") {
+            Some(exception) => Err(exception.clone()),
+            None => Ok(result["result"]["value"].clone()),
+        }
     }
 
-    /// Waits until an expression is true in the page.
+    /// Evaluates an expression in the page; its value.
+    fn eval(&mut self, expression: &str) -> Value {
+        self.try_eval(expression)
+            .unwrap_or_else(|exception| panic!("{expression}: {exception}"))
+    }
+
+    /// Waits until an expression is true in the page (an exception, as while the page is still
+    /// loading, counts as not yet).
     fn wait_for(&mut self, expression: &str, timeout: Duration) {
         let start = Instant::now();
-        while self.eval(expression) != json!(true) {
+        while self.try_eval(expression) != Ok(json!(true)) {
             assert!(
                 start.elapsed() < timeout,
-                "timed out waiting for {expression}; status: {}",
-                self.eval("document.getElementById('status').textContent")
+                "timed out waiting for {expression}; status: {:?}",
+                self.try_eval("document.getElementById('status').textContent")
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -529,11 +534,16 @@ fn the_page_works_in_a_browser() {
     );
     let dist = root.join("web/dist");
     let page_url = format!("file://{}", index.display());
+    let loading = Instant::now();
     browser.call("Page.navigate", json!({"url": page_url}));
     browser.wait_for(
         "document.body.getAttribute('data-state') === 'ready'",
         Duration::from_secs(60),
     );
+    let mut timings = vec![format!(
+        "page opened to engine ready: {} ms",
+        loading.elapsed().as_millis()
+    )];
 
     // One fixture per input form, one with last year's report: the findings shown are those
     // of `check`, and the JSON saved is `check --format json`, byte for byte.
@@ -546,7 +556,6 @@ fn the_page_works_in_a_browser() {
     .unwrap();
     let mut cases = forms();
     cases.push((markdown, None));
-    let mut timings = Vec::new();
     for (file, previous) in &cases {
         let previous_path = previous.as_ref().map(|name| file.with_file_name(name));
         check_in_page(&mut browser, file, previous_path.as_deref());

@@ -6,7 +6,7 @@ set -euo pipefail
 web="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$web")"
 target="${CARGO_TARGET_DIR:-$root/target}"
-dist="$web/dist"
+dist="${XXGK_WEB_DIST:-$web/dist}"  # another folder for comparing builds
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown

@@ -222,7 +222,8 @@
     var elapsed = ms === undefined ? '' : '（用时 ' + Math.max(1, Math.round(ms)) + ' 毫秒）';
     $('status').setAttribute('data-ms', ms === undefined ? '' : String(Math.round(ms)));
     if (!file.report) {
-      status('无法读取「' + file.path + '」：' + (file.diagnostics[0] ? file.diagnostics[0].message : '') + '。可以选择其他文件。', true);
+      // The engine's message names the file: 「空白.txt：文件没有正文内容」.
+      status('无法读取：' + (file.diagnostics[0] ? file.diagnostics[0].message : file.path) + '。可以选择其他文件。', true);
     } else {
       status('已检查「' + file.path + '」' + elapsed + '。点击左侧的问题，右侧原文滚动到它所在的位置。');
     }
