@@ -618,6 +618,36 @@ fn the_page_works_in_a_browser() {
         );
     }
 
+    // Dropping two files on the page: the report and last year's (the older year in the name).
+    let pair = root.join("fixtures/rules/carry-over-mismatch/trip-2021-2022");
+    let before = browser
+        .eval("Number(document.body.dataset.runs || 0)")
+        .as_u64()
+        .unwrap_or(0);
+    let files = json!([
+        pair.join("2021.html").to_string_lossy(),
+        pair.join("2022.txt").to_string_lossy()
+    ]);
+    for kind in ["dragEnter", "dragOver", "drop"] {
+        browser.call(
+            "Input.dispatchDragEvent",
+            json!({"type": kind, "x": 600, "y": 400,
+                   "data": {"items": [], "files": files, "dragOperationsMask": 1}}),
+        );
+    }
+    browser.wait_for(
+        &format!(
+            "Number(document.body.dataset.runs || 0) > {before} && \
+             document.body.dataset.checked === '2022.txt|2021.html'"
+        ),
+        Duration::from_secs(60),
+    );
+    let dropped = shown(&mut browser);
+    assert!(
+        dropped.iter().any(|(code, _, _)| code == "T005"),
+        "dropping both years compares them: {dropped:?}"
+    );
+
     // Reading problems look different from defects in the report.
     check_in_page(
         &mut browser,
