@@ -30,6 +30,7 @@ pub struct WalkOptions {
     pub no_ignore: bool,
 }
 
+#[cfg(feature = "cli")] // the walker (`ignore`) is left out of the web page's build
 /// Expands the given paths. A file is taken as given (whatever its extension: the reader decides);
 /// a directory is walked (the `ignore` crate's walker, as ripgrep's) for the files the linter
 /// reads, skipping hidden entries and what `.gitignore`/`.ignore` files exclude, not following
@@ -38,6 +39,7 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
     collect_with(paths, WalkOptions::default())
 }
 
+#[cfg(feature = "cli")] // the walker (`ignore`) is left out of the web page's build
 /// [`collect`] with options.
 pub fn collect_with(paths: &[PathBuf], options: WalkOptions) -> Inputs {
     let mut inputs = Inputs::default();
@@ -61,6 +63,7 @@ pub fn collect_with(paths: &[PathBuf], options: WalkOptions) -> Inputs {
     inputs
 }
 
+#[cfg(feature = "cli")] // the walker (`ignore`) is left out of the web page's build
 fn walk(dir: &Path, options: WalkOptions) -> Vec<PathBuf> {
     let mut builder = ignore::WalkBuilder::new(dir);
     builder

@@ -271,6 +271,29 @@ pub fn check_bytes(
     })
 }
 
+/// Like [`check_bytes`], also handing back the document read (`None` when it could not be read),
+/// for a caller that shows the document beside the findings (the web page draws its tables).
+pub fn check_bytes_keeping(
+    bytes: &[u8],
+    kind: Option<SourceKind>,
+    display: &str,
+    registry: &Registry,
+) -> (FileResult, Option<Document>) {
+    let mut kept = None;
+    let result = guarded(display, || match source::read_bytes(bytes, kind) {
+        Ok(doc) => {
+            kept = Some(doc.clone());
+            check_document(doc, display, registry)
+        }
+        Err(error) => FileResult::failed(
+            display,
+            read_error_code(&error),
+            format!("{display}：{error}"),
+        ),
+    });
+    (result, kept)
+}
+
 fn guarded(display: &str, work: impl FnOnce() -> FileResult) -> FileResult {
     catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
         let detail = payload
