@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
 use crate::model::facts::YearFacts;
+use crate::model::figures::Figures;
 use crate::model::{Era, Report, ReportKind};
 use crate::rules::Registry;
 use crate::source::{self, Document, ReadError, SourceKind};
@@ -152,6 +153,11 @@ pub struct FileResult {
     pub role: FileRole,
     /// The figures checks across years need (when any rule compares years).
     pub facts: Option<YearFacts>,
+    /// The figures an audit compares across reports (absent when the file could not be read).
+    pub figures: Option<Figures>,
+    /// The findings waivers removed from [`diagnostics`](Self::diagnostics), for listings
+    /// that show them as waived.
+    pub waived_findings: Vec<Diagnostic>,
 }
 
 /// What a [`FileResult`] is about.
@@ -183,7 +189,11 @@ impl FileResult {
             return;
         };
         let locator = Locator::new(&text);
-        for diagnostic in &mut self.diagnostics {
+        for diagnostic in self
+            .diagnostics
+            .iter_mut()
+            .chain(self.waived_findings.iter_mut())
+        {
             diagnostic.secondary = Vec::new();
             diagnostic.notes = Vec::new();
             diagnostic.clause = None;
@@ -216,6 +226,8 @@ impl FileResult {
             waived: 0,
             role: FileRole::Report,
             facts: None,
+            figures: None,
+            waived_findings: Vec::new(),
         }
     }
 
@@ -351,6 +363,8 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
         waived: 0,
         role: FileRole::Report,
         facts,
+        figures: Some(Figures::read(&report)),
+        waived_findings: Vec::new(),
     }
 }
 

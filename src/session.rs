@@ -213,7 +213,12 @@ impl Session {
             let source = result.source.as_deref().unwrap_or("");
             Some((
                 index,
-                file.waive(&mut findings.diagnostics, source, &job.input.path),
+                file.waive(
+                    &mut findings.diagnostics,
+                    &mut result.waived_findings,
+                    source,
+                    &job.input.path,
+                ),
             ))
         });
         result.waived += usage.as_ref().map_or(0, |(_, usage)| usage.waived());

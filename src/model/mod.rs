@@ -4,6 +4,7 @@
 
 pub mod era;
 pub mod facts;
+pub mod figures;
 pub mod layout;
 pub mod narrative;
 pub mod ordinal;
