@@ -11,6 +11,7 @@
 
 #[path = "common/browser.rs"]
 mod browser;
+mod common;
 
 use std::fs;
 use std::path::Path;
@@ -21,6 +22,8 @@ use calamine::{Data, Reader as _, Xlsx, open_workbook};
 use serde_json::{Value, json};
 
 use browser::{Browser, base64_decode, chromium, output_dir, unavailable};
+use xxgk_lint::model::TableId;
+use xxgk_lint::model::figures::{Figure, SLOTS};
 
 fn xxgk() -> Command {
     let mut command = Command::cargo_bin("xxgk-lint").expect("binary is built");
@@ -467,4 +470,77 @@ fn the_html_summary_shows_its_charts_in_a_browser_without_the_network() {
         base64_decode(shot["data"].as_str().unwrap()),
     )
     .unwrap();
+}
+
+/// Real reports and the copies converters made of them: every figure the audit keeps is the same
+/// in every copy that reads it (a copy may leave a figure blank, never give another number),
+/// and the copies whose 表三 is known to be readable give all of 表三's figures.
+#[test]
+fn the_figures_of_a_real_report_agree_across_its_copies() {
+    let Some(corpus) = common::shared_or_skip("corpus") else {
+        return;
+    };
+    let registry = common::registry();
+    let converted = corpus.join("converted");
+    for (original, copies) in [
+        (
+            "pdf/huaian-city-2024.pdf",
+            &[
+                "huaian-city-2024.markitdown.md",
+                "huaian-city-2024.pdftotext-layout.txt",
+                "huaian-city-2024.pdftotext.txt",
+            ][..],
+        ),
+        (
+            "html/pingtan-zone-2019.html",
+            &[
+                "pingtan-zone-2019.markitdown.md",
+                "pingtan-zone-2019.pandoc.md",
+            ][..],
+        ),
+        (
+            "html/pingtan-zone-2021.html",
+            &["pingtan-zone-2021.pandoc.md"][..],
+        ),
+        (
+            "html/pingtan-zone-2024.html",
+            &[
+                "pingtan-zone-2024.pandoc.docx",
+                "pingtan-zone-2024.pandoc.md",
+            ][..],
+        ),
+    ] {
+        let read = |path: &Path| {
+            let result = xxgk_lint::lint::check_file(path, &path.display().to_string(), &registry);
+            result.figures.expect("a report")
+        };
+        let reference = read(&corpus.join(original));
+        let table_three = SLOTS
+            .iter()
+            .zip(reference.all())
+            .filter(|(slot, _)| slot.table == TableId::T3);
+        let unread: Vec<&str> = table_three
+            .filter(|(_, figure)| {
+                // Rows of the other format edition are not in this table's layout.
+                figure.value().is_none()
+                    && !matches!(
+                        figure,
+                        Figure::Unread(xxgk_lint::model::figures::Unread::NotInLayout)
+                    )
+            })
+            .map(|(slot, _)| slot.header)
+            .collect();
+        assert!(
+            unread.is_empty(),
+            "{original}: 表三 figures not read: {unread:?}"
+        );
+        for copy in copies {
+            let figures = read(&converted.join(copy));
+            for ((slot, want), got) in SLOTS.iter().zip(reference.all()).zip(figures.all()) {
+                if let (Some(want), Some(got)) = (want.value(), got.value()) {
+                    assert_eq!(want, got, "{copy}: {} differs from {original}", slot.header);
+                }
+            }
+        }
+    }
 }
