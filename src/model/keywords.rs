@@ -35,6 +35,22 @@ impl Keywords {
             .iter()
             .all(|group| group.iter().any(|word| folded.contains(word.as_str())))
     }
+
+    /// Where, in a normalised text, every group has first been met: the byte offset just after
+    /// the latest of the groups' first words. A heading run into its body by a crawler
+    /// (`存在的主要问题及改进情况存在的问题主要有…`) has its title's words no later than this.
+    /// `None` when the text does not match.
+    pub fn end_in(&self, folded: &str) -> Option<usize> {
+        self.groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .filter_map(|word| folded.find(word.as_str()).map(|at| at + word.len()))
+                    .min()
+            })
+            .try_fold(0, |end, group_end| Some(end.max(group_end?)))
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +71,18 @@ mod tests {
         assert!(!five.matches("存在的主要问题"));
         assert!(words(&[]).is_none());
         assert!(words(&[&["问题"], &[" "]]).is_none());
+    }
+
+    #[test]
+    fn the_end_is_where_every_group_has_been_met() {
+        let groups = vec![
+            vec!["其他".to_owned()],
+            vec!["事项".to_owned(), "需要报告".to_owned()],
+        ];
+        let six = Keywords::new(&groups).unwrap();
+        let text = "其他需要报告的事项本年度未收取信息处理费";
+        let end = six.end_in(text).unwrap();
+        assert_eq!(&text[end..], "的事项本年度未收取信息处理费");
+        assert_eq!(six.end_in("其他"), None);
     }
 }

@@ -68,6 +68,8 @@ fn letters(folded: &str) -> String {
 /// with the source place of each char kept for pointing at a word.
 struct Reading {
     heading: Option<TextRange>,
+    /// Whether the heading ran on into the body and was cut after its keywords.
+    cut: bool,
     /// The prose's chars (letters and digits) and where each is.
     chars: Vec<(char, TextRange)>,
 }
@@ -93,10 +95,31 @@ impl SectionContent {
     /// The prose to read: the section's (sub-headings left out) or the whole report's.
     fn read(&self, context: &Context<'_>) -> Option<Reading> {
         let report = context.report;
+        let mut cut = false;
         let (heading, parts): (Option<TextRange>, Vec<TextRange>) = match &self.section {
             Some(keywords) => {
                 let body: &SectionBody = report.section(keywords)?;
-                let heading = report.headings.get(body.heading)?.range;
+                let mut heading = report.headings.get(body.heading)?.range;
+                // A crawler's run-on body: the heading read from it runs on into the body's first
+                // words (`五、存在的主要问题及改进情况存在的问题主要有…`). Its words after the
+                // section's keywords are read as the body's, so that they are neither missed
+                // (`本年度未收取信息处理费` run into 六's heading) nor shown as the heading.
+                let mut run_in = None;
+                if body.prose.first().is_some_and(|part| part.start == heading.end) {
+                    let folded = report.folded.folded_range(heading);
+                    if let Some(end) = report
+                        .folded
+                        .as_str()
+                        .get(folded.clone())
+                        .and_then(|words| keywords.end_in(words))
+                        .filter(|end| folded.start + end < folded.end)
+                    {
+                        let split = report.folded.source_range(folded.start + end..folded.end);
+                        run_in = Some(TextRange::new(split.start, heading.end));
+                        cut = true;
+                        heading = TextRange::new(heading.start, split.start);
+                    }
+                }
                 let sub_headings: Vec<TextRange> = report
                     .headings
                     .iter()
@@ -104,7 +127,7 @@ impl SectionContent {
                     .filter(|h| h.range.end <= body.range.end)
                     .map(|h| h.range)
                     .collect();
-                let mut parts = Vec::new();
+                let mut parts: Vec<TextRange> = run_in.into_iter().collect();
                 for part in &body.prose {
                     let mut start = part.start;
                     for sub in sub_headings
@@ -137,7 +160,11 @@ impl SectionContent {
                 }
             }
         }
-        Some(Reading { heading, chars })
+        Some(Reading {
+            heading,
+            cut,
+            chars,
+        })
     }
 }
 
@@ -198,6 +225,7 @@ impl CheckKind for SectionContent {
             return;
         };
         let section = match reading.heading {
+            Some(range) if reading.cut => format!("{}…", context.doc.slice(range).trim()),
             Some(range) => context.doc.slice(range).trim().to_owned(),
             None => context.message("whole-report", &[]),
         };
