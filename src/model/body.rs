@@ -5,7 +5,7 @@
 
 use super::keywords::Keywords;
 use super::sections::Heading;
-use crate::source::{Block, Document};
+use crate::source::Document;
 use crate::text::TextRange;
 
 /// One top-level section's body.
@@ -28,6 +28,10 @@ pub fn find_bodies(doc: &Document, headings: &[Heading]) -> Vec<SectionBody> {
         .filter(|(_, heading)| heading.level == 1)
         .map(|(index, _)| index)
         .collect();
+    // Paragraphs in document order, so that each body finds its own by binary search: a
+    // document of many headings and paragraphs stays linear.
+    let mut paragraphs: Vec<TextRange> = doc.paragraphs().collect();
+    paragraphs.sort_by_key(|paragraph| paragraph.start);
     top.iter()
         .enumerate()
         .map(|(i, &index)| {
@@ -37,18 +41,16 @@ pub fn find_bodies(doc: &Document, headings: &[Heading]) -> Vec<SectionBody> {
                 .map_or(doc.text.len(), |&next| headings[next].range.start)
                 .max(start);
             let range = TextRange::new(start, end);
-            let prose = doc
-                .blocks
+            let first = paragraphs.partition_point(|paragraph| paragraph.end <= range.start);
+            let prose = paragraphs[first..]
                 .iter()
-                .filter_map(|block| match block {
-                    Block::Paragraph(paragraph) => {
-                        let (from, to) = (
-                            paragraph.start.max(range.start),
-                            paragraph.end.min(range.end),
-                        );
-                        (from < to).then(|| TextRange::new(from, to))
-                    }
-                    Block::Table(_) | Block::Image(_) => None,
+                .take_while(|paragraph| paragraph.start < range.end)
+                .filter_map(|paragraph| {
+                    let (from, to) = (
+                        paragraph.start.max(range.start),
+                        paragraph.end.min(range.end),
+                    );
+                    (from < to).then(|| TextRange::new(from, to))
                 })
                 .collect();
             SectionBody {
