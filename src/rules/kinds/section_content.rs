@@ -51,6 +51,10 @@ pub struct SectionContent {
     must_not_mention: Vec<String>,
 }
 
+/// How many letters a section's heading may have after its keywords and still be only its title
+/// (`存在的主要问题及改进` + `情况`, `其他需要报告` + `的事项`).
+const TITLE_TAIL_CHARS: usize = 4;
+
 /// Normalised words, letters and digits only, empty ones dropped.
 fn words(list: &[String]) -> Vec<String> {
     list.iter()
@@ -100,19 +104,19 @@ impl SectionContent {
             Some(keywords) => {
                 let body: &SectionBody = report.section(keywords)?;
                 let mut heading = report.headings.get(body.heading)?.range;
-                // A crawler's run-on body: the heading read from it runs on into the body's first
-                // words (`五、存在的主要问题及改进情况存在的问题主要有…`). Its words after the
-                // section's keywords are read as the body's, so that they are neither missed
-                // (`本年度未收取信息处理费` run into 六's heading) nor shown as the heading.
+                // A heading run into its body (a crawler's run-on text, or `…情况：` in a
+                // paragraph of its own) may have read the body's first words as its own
+                // (`五、存在的主要问题及改进情况存在的问题主要有…`). Its words after the section's
+                // keywords are read as the body's when they are more than a title's tail
+                // (`情况`, `措施`, `的事项`), so that they are neither missed (`本年度未收取
+                // 信息处理费` run into 六's heading) nor shown as the heading.
                 let mut run_in = None;
                 if body.prose.first().is_some_and(|part| part.start == heading.end) {
                     let folded = report.folded.folded_range(heading);
-                    if let Some(end) = report
-                        .folded
-                        .as_str()
-                        .get(folded.clone())
-                        .and_then(|words| keywords.end_in(words))
-                        .filter(|end| folded.start + end < folded.end)
+                    let words = report.folded.as_str().get(folded.clone()).unwrap_or("");
+                    if let Some(end) = keywords.end_in(words)
+                        && words.get(end..).unwrap_or("").chars().filter(|c| c.is_alphanumeric()).count()
+                            > TITLE_TAIL_CHARS
                     {
                         let split = report.folded.source_range(folded.start + end..folded.end);
                         run_in = Some(TextRange::new(split.start, heading.end));
