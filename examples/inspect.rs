@@ -1,5 +1,5 @@
 //! Shows how the linter reads a file: its canonical text (`text`), its paragraphs and tables
-//! (`blocks`), or its statistical tables as typed rows (`tables`). A development aid: `cargo run --example inspect -- tables FILE`.
+//! (`blocks`), its numbered headings (`headings`), or its statistical tables as typed rows (`tables`). A development aid: `cargo run --example inspect -- tables FILE`.
 #![allow(
     clippy::print_stdout,
     clippy::print_stderr,
@@ -12,7 +12,7 @@ use xxgk_lint::rules::Registry;
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(what), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: inspect text|blocks|tables FILE");
+        eprintln!("usage: inspect text|blocks|headings|tables FILE");
         return;
     };
     let doc = match xxgk_lint::source::read_file(std::path::Path::new(&path)) {
@@ -45,6 +45,18 @@ fn main() {
         return;
     };
     let report = Report::build(&doc, registry.model());
+    if what == "headings" {
+        for heading in &report.headings {
+            let indent = "  ".repeat(usize::from(heading.level.saturating_sub(1)));
+            println!(
+                "{indent}{} {}  {}",
+                heading.level,
+                heading.number,
+                doc.slice(heading.range)
+            );
+        }
+        return;
+    }
     for table in &report.tables {
         println!("== {} edition {}", table.id.name(), table.edition());
         for row in &table.rows {

@@ -339,9 +339,16 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
             .from_extraction(),
         );
     }
-    let facts = registry
-        .has_cross_year()
-        .then(|| YearFacts::extract(&doc, &report, display, &registry.cross_year_needs()));
+    let facts = registry.has_cross_year().then(|| {
+        YearFacts::extract(
+            &doc,
+            &report,
+            display,
+            &registry.cross_year_needs(),
+            &registry.cross_year_cells(),
+            registry.model().prints.as_ref(),
+        )
+    });
     FileResult {
         path: display.to_owned(),
         report: Some(ReportSummary {

@@ -2,19 +2,24 @@
 //! body, era, kind, numbered headings, the statistical-period statement, and tables 二/三/四 in
 //! typed cells. Built once per document; rules only read it.
 
+pub mod body;
 pub mod era;
 pub mod facts;
 pub mod figures;
+pub mod keywords;
 pub mod layout;
 pub mod narrative;
 pub mod ordinal;
 pub mod period;
+pub mod prints;
 pub mod sections;
 pub mod table;
 pub mod table_reader;
 pub mod title;
 
-pub use era::Era;
+pub use body::SectionBody;
+pub use era::{Era, EraMarker};
+pub use keywords::Keywords;
 pub use layout::{Domain, Layout, LayoutSet, TableId};
 pub use period::{PeriodStatement, PeriodWordings, WrittenDate};
 pub use sections::Heading;
@@ -36,6 +41,13 @@ pub struct ModelConfig {
     pub other_document_words: Vec<String>,
     /// The wordings that introduce the statistical period (`统计期限`).
     pub period: PeriodWordings,
+    /// Which sections' text to keep a print of, for comparing a report with the year before's
+    /// (none when no rule compares texts).
+    pub prints: Option<prints::PrintConfig>,
+    /// The statutory sections in order (一 to 六), by their headings' keywords: a table belongs
+    /// to the section whose heading has its section's keywords, whatever number the heading was
+    /// given (a report that numbers its sections 三 to 七 still has 表三 in 收到和处理…).
+    pub statutory: Vec<Keywords>,
 }
 
 /// Where the report year was read from.
@@ -75,12 +87,16 @@ pub struct Report {
     pub era: Era,
     /// Why that era.
     pub era_evidence: Vec<String>,
+    /// The format markers found, with their places.
+    pub era_markers: Vec<EraMarker>,
     /// Annual report or not.
     pub kind: ReportKind,
     /// Why that kind.
     pub kind_evidence: String,
     /// Numbered headings, in order.
     pub headings: Vec<Heading>,
+    /// The bodies of the top-level sections, in order.
+    pub bodies: Vec<SectionBody>,
     /// The statistical-period statement.
     pub period: Option<PeriodStatement>,
     /// Tables 二, 三, 四 as found.
@@ -119,11 +135,14 @@ impl Report {
         let sections: Vec<(usize, u32)> = headings
             .iter()
             .filter(|heading| heading.level == 1 && heading.number > 0)
-            .map(|heading| (heading.range.start, heading.number))
+            .map(|heading| {
+                let number = statutory_number(heading, &config.statutory).unwrap_or(heading.number);
+                (heading.range.start, number)
+            })
             .collect();
         let tables = table_reader::read_tables(doc, year, &config.layouts, &sections);
         let folded = Folded::new(&doc.text, 0);
-        let era = era::assess(folded.as_str(), year, &tables);
+        let era = era::assess(&folded, year, &tables);
         let has_statutory_tables = tables
             .iter()
             .any(|table| matches!(table.id, TableId::T3 | TableId::T4));
@@ -135,6 +154,7 @@ impl Report {
         );
         let table_gaps = table_gaps(doc, &headings, &tables, &config.layouts);
         let narrative = narrative::Narrative::find(doc, &folded);
+        let bodies = body::find_bodies(doc, &headings);
         Self {
             title,
             year,
@@ -142,9 +162,11 @@ impl Report {
             issuer,
             era: era.era,
             era_evidence: era.evidence,
+            era_markers: era.markers,
             kind,
             kind_evidence,
             headings,
+            bodies,
             period,
             tables,
             folded,
@@ -179,6 +201,16 @@ impl Report {
             .unwrap_or("")
     }
 
+    /// The prose of a section's body, normalised (see [`crate::text::fold`]).
+    pub fn prose(&self, body: &SectionBody) -> String {
+        body.prose.iter().map(|range| self.folded(*range)).collect()
+    }
+
+    /// The first top-level section whose heading has the keywords.
+    pub fn section(&self, keywords: &Keywords) -> Option<&SectionBody> {
+        body::find_section(&self.bodies, &self.headings, keywords)
+    }
+
     /// The typed table with this id, if found.
     pub fn table(&self, id: TableId) -> Option<&TypedTable> {
         self.tables.iter().find(|table| table.id == id)
@@ -188,6 +220,20 @@ impl Report {
     pub fn table_gap(&self, table: TableId) -> Option<&TableGap> {
         self.table_gaps.iter().find(|gap| gap.table == table)
     }
+}
+
+/// The number of the statutory section a top-level heading is (its keywords, when they are one
+/// section's only), whatever number it was given.
+fn statutory_number(heading: &Heading, statutory: &[Keywords]) -> Option<u32> {
+    let mut matching = statutory
+        .iter()
+        .enumerate()
+        .filter(|(_, keywords)| keywords.matches(&heading.words));
+    let (index, _) = matching.next()?;
+    if matching.next().is_some() {
+        return None;
+    }
+    u32::try_from(index + 1).ok()
 }
 
 /// Sections whose table is absent and whose heading paragraph is followed — after nothing but

@@ -312,9 +312,7 @@ impl Registry {
 
     /// Whether any rule compares a report with the year before's.
     pub fn has_cross_year(&self) -> bool {
-        self.rules
-            .iter()
-            .any(|rule| !rule.check.year_needs().is_empty())
+        self.rules.iter().any(|rule| rule.check.compares_years())
     }
 
     /// The rows (table, row key) the rules comparing years need from every report.
@@ -322,6 +320,20 @@ impl Registry {
         let mut out = Vec::new();
         for rule in &self.rules {
             for need in rule.check.year_needs() {
+                if !out.contains(&need) {
+                    out.push(need);
+                }
+            }
+        }
+        out
+    }
+
+    /// The single cells (table, row key, column) the rules comparing years need from every
+    /// report, beyond the whole rows of [`Registry::cross_year_needs`].
+    pub fn cross_year_cells(&self) -> Vec<(TableId, &'static str, &'static str)> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            for need in rule.check.year_cells() {
                 if !out.contains(&need) {
                     out.push(need);
                 }
@@ -358,7 +370,7 @@ impl Registry {
         previous: &'a YearFacts,
     ) -> impl Iterator<Item = &'a Rule> {
         self.rules.iter().filter(move |rule| {
-            !rule.check.year_needs().is_empty()
+            rule.check.compares_years()
                 && previous.kind == ReportKind::AnnualReport
                 && rule.applies_to.contains(&current.kind)
                 && rule
