@@ -7,6 +7,8 @@ pub mod facts;
 pub mod layout;
 pub mod ordinal;
 pub mod period;
+pub mod prose;
+pub mod published;
 pub mod sections;
 pub mod table;
 pub mod table_reader;
@@ -34,6 +36,10 @@ pub struct ModelConfig {
     pub other_document_words: Vec<String>,
     /// The wordings that introduce the statistical period (`统计期限`).
     pub period: PeriodWordings,
+    /// The labels that introduce a publication date (`发布时间`).
+    pub publication_words: published::PublicationWords,
+    /// What the configuration declares about the publisher (`[publication]`).
+    pub declared: published::Declared,
 }
 
 /// Where the report year was read from.
@@ -93,6 +99,10 @@ pub struct Report {
     /// How the document's structure (headings, paragraphs) was read: as written (a page, a Word
     /// file) or interpreted from a copy's lines (text, Markdown, PDF), where a heading may be lost.
     pub structure: Provenance,
+    /// The publication date the page or the signature states.
+    pub published: Option<published::PublishedDate>,
+    /// What the configuration declares about the publisher.
+    pub declared: published::Declared,
 }
 
 impl Report {
@@ -130,6 +140,7 @@ impl Report {
             &config.other_document_words,
         );
         let table_gaps = table_gaps(doc, &headings, &tables, &config.layouts);
+        let published = published::find_published(doc, &headings, &config.publication_words);
         Self {
             title,
             year,
@@ -154,6 +165,8 @@ impl Report {
                 .into_iter()
                 .filter_map(|id| Some((id, config.layouts.section(id)?)))
                 .collect(),
+            published,
+            declared: config.declared,
         }
     }
 

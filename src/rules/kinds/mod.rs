@@ -249,6 +249,10 @@ check_kinds! {
     period_statement::PeriodStatement,
     period_range::PeriodRange,
     document_kind::DocumentKind,
+    narrative_claims::NarrativeClaims,
+    year_mentions::YearMentions,
+    issuer_figures::IssuerFigures,
+    publication_deadline::PublicationDeadline,
 }
 
 #[cfg(test)]
