@@ -46,6 +46,7 @@ fn claims_contradicted_by_the_tables_or_the_text() {
         ),
         ("所有申请均已按要求办理完成。", vec!["N004 warning"]),
         ("本年度申请无结转。", vec!["N004 warning"]),
+        ("本年度无结转下年度办理的申请。", vec!["N004 warning"]),
         ("收到的申请均在法定期限内予以答复。", vec!["N004 info"]),
         ("全年未发生行政复议。", vec!["N004 warning"]),
         (
@@ -77,6 +78,8 @@ fn claims_about_something_else_are_left_alone() {
         "上年无结转申请。",
         "收到的申请中，除2件仍在办理外，均已办结。",
         "未能全部办结的申请已结转下年度继续办理。",
+        "收到的申请中2件结转下年度继续办理，其余均已办结。",
+        "收到的申请已全部办结，另有2件结转至下一年度办理。",
         "已办结的申请均在法定期限内予以答复，另有2件结转下年度继续办理。",
         // What happened to appeals, not whether there were any; goals; another year.
         "未发生行政复议决定被撤销的情况。",

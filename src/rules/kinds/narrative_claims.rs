@@ -219,6 +219,7 @@ impl CheckKind for NarrativeClaims {
         MessageSpec::required("label-cell", &["row", "column", "value"]),
         MessageSpec::required("label-statement", &["amount"]),
         MessageSpec::required("cell", &["row", "column"]),
+        MessageSpec::required("cells-sum", &["cells"]),
         MessageSpec::required("note-recovered", &[]),
         MessageSpec::required("note-help", &["help"]),
         MessageSpec::required("check", &["claim", "table"]),
@@ -375,7 +376,11 @@ impl Claim {
         if total <= 0 {
             return;
         }
-        let names: String = cells.iter().map(|(_, _, name, _, _)| name.as_str()).collect();
+        let mut names: String = cells.iter().map(|(_, _, name, _, _)| name.as_str()).collect();
+        // Several cells compared as one figure: say it is their sum.
+        if cells.len() > 1 {
+            names = context.message("cells-sum", &[("cells", names)]);
+        }
         let vars = [
             ("claim", claim_text.to_owned()),
             ("table", table.name().to_owned()),
