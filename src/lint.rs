@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
 use crate::model::facts::YearFacts;
 use crate::model::figures::Figures;
+use crate::model::published::DateSource;
 use crate::model::{Era, Report, ReportKind};
 use crate::rules::Registry;
 use crate::source::{self, Document, ReadError, SourceKind};
@@ -130,6 +131,40 @@ pub struct ReportSummary {
     pub encoding: &'static str,
     /// How plain text was laid out (hard-wrapped or one paragraph per line), in words.
     pub reading: Option<String>,
+    /// The publication date the report states (its page's, else the date signed under it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Published>,
+}
+
+/// A publication date a report states, and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// Year, month, day.
+    pub year: i16,
+    /// Month, 1–12.
+    pub month: i8,
+    /// Day, 1–31.
+    pub day: i8,
+    /// True when it is the date signed under the report rather than the page's publication date.
+    pub signed: bool,
+}
+
+impl std::fmt::Display for Published {
+    /// `2022-01-20`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Published {
+    /// `{"date": "2022-01-20", "signed": false}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("Published", 2)?;
+        state.serialize_field("date", &self.to_string())?;
+        state.serialize_field("signed", &self.signed)?;
+        state.end()
+    }
 }
 
 /// The result of checking one file.
@@ -362,6 +397,12 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
             format: doc.kind,
             encoding: doc.encoding,
             reading: doc.reading.clone(),
+            published: report.published.as_ref().map(|published| Published {
+                year: published.date.year(),
+                month: published.date.month(),
+                day: published.date.day(),
+                signed: matches!(published.source, DateSource::Signature),
+            }),
         }),
         source: Some(doc.text),
         diagnostics,

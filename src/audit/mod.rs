@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::lint::{EngineCode, FileResult, FileRole};
+use crate::lint::{EngineCode, FileResult, FileRole, Published};
 use crate::model::figures::Figures;
 use crate::model::{Era, ReportKind};
 use crate::rules::Registry;
@@ -119,6 +119,9 @@ pub struct ReportRow {
     pub compared_with: Option<String>,
     /// The region it belongs to (`某市/某县`), if known.
     pub region: Option<String>,
+    /// The publication date it states, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Published>,
     /// The figures read from its tables (absent when the file could not be read).
     pub figures: Option<Figures>,
     /// The derived figures ([`derived::DEFINITIONS`], then the change of 申请量).
@@ -355,6 +358,7 @@ impl Audit {
             let issuer = result.report.as_ref().and_then(|r| r.issuer.clone());
             let row = ReportRow {
                 region: grouping.region(&result.path, issuer.as_deref()),
+                published: result.report.as_ref().and_then(|r| r.published),
                 figures: result.figures.clone(),
                 derived: figures_derived,
                 path: result.path.clone(),

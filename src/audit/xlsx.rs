@@ -5,12 +5,12 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::derived::{self, DEFINITIONS};
 use super::{Audit, NamedFigure, ReportRow};
 use crate::diagnostic::{Diagnostic, Origin};
-use crate::lint::{FileResult, FileRole};
+use crate::lint::{FileResult, FileRole, Published};
 use crate::model::figures::{Figure, SLOTS};
 use crate::model::{Era, ReportKind};
 use crate::source::SourceKind;
@@ -20,6 +20,8 @@ enum Cell<'a> {
     Text(Cow<'a, str>),
     Number(f64),
     Percent(f64),
+    /// A date stated in the report; a signature date is marked (落款).
+    Date(Published),
     Blank,
 }
 
@@ -63,6 +65,8 @@ struct Sheet<'w> {
     row: u32,
     widths: Vec<usize>,
     percent: Format,
+    date: Format,
+    signed: Format,
 }
 
 /// The widest a column gets (characters), so a long message does not push the others away.
@@ -92,6 +96,8 @@ impl<'w> Sheet<'w> {
             row: 1,
             widths: header.iter().map(|title| width(title) + 2).collect(),
             percent: Format::new().set_num_format("0.0%"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            signed: Format::new().set_num_format("yyyy-mm-dd\"（落款）\""),
         })
     }
 
@@ -110,6 +116,21 @@ impl<'w> Sheet<'w> {
                     self.sheet
                         .write_number_with_format(self.row, column, *value, &self.percent)?;
                     7
+                }
+                Cell::Date(date) => {
+                    let day = ExcelDateTime::from_ymd(
+                        u16::try_from(date.year).unwrap_or(1900),
+                        u8::try_from(date.month).unwrap_or(1),
+                        u8::try_from(date.day).unwrap_or(1),
+                    )?;
+                    let format = if date.signed {
+                        &self.signed
+                    } else {
+                        &self.date
+                    };
+                    self.sheet
+                        .write_datetime_with_format(self.row, column, &day, format)?;
+                    16
                 }
                 Cell::Blank => 0,
             };
@@ -185,6 +206,7 @@ fn summary(workbook: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
             "格式时代",
             "类型",
             "来源形式",
+            "发布日期",
             "错误",
             "警告",
             "提示",
@@ -204,6 +226,7 @@ fn summary(workbook: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
             row.era.map_or(Cell::Blank, |era: Era| era.name().into()),
             kind(row.kind).into(),
             form(row.format).into(),
+            row.published.map_or(Cell::Blank, Cell::Date),
             count(row.errors),
             count(row.warnings),
             count(row.infos),

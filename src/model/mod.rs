@@ -12,6 +12,8 @@ pub mod narrative;
 pub mod ordinal;
 pub mod period;
 pub mod prints;
+pub mod prose;
+pub mod published;
 pub mod sections;
 pub mod table;
 pub mod table_reader;
@@ -48,6 +50,10 @@ pub struct ModelConfig {
     /// to the section whose heading has its section's keywords, whatever number the heading was
     /// given (a report that numbers its sections 三 to 七 still has 表三 in 收到和处理…).
     pub statutory: Vec<Keywords>,
+    /// The labels that introduce a publication date (`发布时间`).
+    pub publication_words: published::PublicationWords,
+    /// What the configuration declares about the publisher (`[publication]`).
+    pub declared: published::Declared,
 }
 
 /// Where the report year was read from.
@@ -113,6 +119,10 @@ pub struct Report {
     /// How the document's structure (headings, paragraphs) was read: as written (a page, a Word
     /// file) or interpreted from a copy's lines (text, Markdown, PDF), where a heading may be lost.
     pub structure: Provenance,
+    /// The publication date the page or the signature states.
+    pub published: Option<published::PublishedDate>,
+    /// What the configuration declares about the publisher.
+    pub declared: published::Declared,
 }
 
 impl Report {
@@ -155,6 +165,7 @@ impl Report {
         let table_gaps = table_gaps(doc, &headings, &tables, &config.layouts);
         let narrative = narrative::Narrative::find(doc, &folded);
         let bodies = body::find_bodies(doc, &headings);
+        let published = published::find_published(doc, &headings, &config.publication_words);
         Self {
             title,
             year,
@@ -182,6 +193,8 @@ impl Report {
                 .into_iter()
                 .filter_map(|id| Some((id, config.layouts.section(id)?)))
                 .collect(),
+            published,
+            declared: config.declared,
         }
     }
 

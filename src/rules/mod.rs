@@ -6,6 +6,7 @@
 
 pub mod kinds;
 mod load;
+mod patterns;
 pub mod template;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -266,6 +267,7 @@ impl Registry {
     fn configure_model(&mut self) {
         let mut model = ModelConfig {
             layouts: self.model.layouts.clone(),
+            declared: self.model.declared,
             ..ModelConfig::default()
         };
         for rule in &self.rules {
@@ -303,6 +305,11 @@ impl Registry {
     /// What building a report's model takes from the data: layouts, words, wordings.
     pub fn model(&self) -> &ModelConfig {
         &self.model
+    }
+
+    /// Sets what the configuration declares about the publisher of the reports it covers.
+    pub fn declare(&mut self, declared: crate::model::published::Declared) {
+        self.model.declared = declared;
     }
 
     /// The table layouts in force.

@@ -300,6 +300,10 @@ check_kinds! {
     section_content::SectionContent,
     repeated_text::RepeatedText,
     year_change::YearChange,
+    narrative_claims::NarrativeClaims,
+    year_mentions::YearMentions,
+    issuer_figures::IssuerFigures,
+    publication_deadline::PublicationDeadline,
 }
 
 #[cfg(test)]

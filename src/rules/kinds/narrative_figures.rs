@@ -264,6 +264,15 @@ impl CheckKind for NarrativeFigures {
             if named.is_empty() {
                 continue;
             }
+            // Words right after the figure naming another phrase (`已办结的…，另有2件结转下年度`)
+            // make it that phrase's, or ambiguous: not compared.
+            let named_after = self.phrases.iter().any(|phrase| {
+                !named.iter().any(|(kept, _)| std::ptr::eq(*kept, phrase))
+                    && phrase.words.iter().any(|word| tail.contains(word.as_str()))
+            });
+            if named_after {
+                continue;
+            }
             let qualifier = self
                 .qualifiers
                 .iter()
