@@ -73,7 +73,36 @@ fn main() {
         "Built-in table layouts",
         &layouts,
     );
-    let out =
-        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_files.rs");
-    fs::write(out, code).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::write(out_dir.join("builtin_files.rs"), code).expect("OUT_DIR is writable");
+    embed_page(&root, &out_dir);
+}
+
+/// The web page's files, for `xxgk-lint page DIR`: those of `web/dist` (built by `web/build.sh`)
+/// with the `embed-page` feature, none without. A feature rather than "whatever is there": the same
+/// command must build the same binary, and a stale `web/dist` must not slip in unnoticed.
+fn embed_page(root: &Path, out_dir: &Path) {
+    let dist = root.join("web").join("dist");
+    let mut code = String::from(
+        "/// The built page's files: (name, contents).\npub(crate) static PAGE_FILES: &[(&str, &[u8])] = &[\n",
+    );
+    if env::var_os("CARGO_FEATURE_EMBED_PAGE").is_some() {
+        println!("cargo:rerun-if-changed=web/dist");
+        for name in ["index.html", "style.css", "app.js", "engine.js"] {
+            let file = dist.join(name);
+            assert!(
+                file.is_file(),
+                "the embed-page feature needs the built page: {} is missing (run web/build.sh)",
+                file.display()
+            );
+            writeln!(
+                code,
+                "    ({name:?}, include_bytes!({:?})),",
+                file.display().to_string()
+            )
+            .expect("writing to a String cannot fail");
+        }
+    }
+    code.push_str("];\n");
+    fs::write(out_dir.join("page_files.rs"), code).expect("OUT_DIR is writable");
 }

@@ -12,9 +12,10 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use xxgk_lint::audit::{Audit, render};
+use xxgk_lint::audit::{Audit, Grouping, render, xlsx};
 use xxgk_lint::config::{ConfigSource, Overrides};
 use xxgk_lint::input;
+use xxgk_lint::lint::FileResult;
 use xxgk_lint::session::Session;
 use xxgk_lint::waivers;
 
@@ -34,7 +35,7 @@ static FOLDER: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
     dir
 });
 
-fn audit(paths: &[PathBuf]) -> String {
+fn run(paths: &[PathBuf]) -> (Audit, Vec<FileResult>) {
     let mut session = Session::new(
         ConfigSource::Isolated,
         Overrides::default(),
@@ -45,7 +46,47 @@ fn audit(paths: &[PathBuf]) -> String {
     let jobs = session.plan(inputs.files, false).expect("no configuration");
     let (results, pairing) = session.check_all(&jobs, true, true, &|| {});
     let registry = &jobs[0].settings.registry;
-    render::table(&Audit::build(&results, &pairing, registry))
+    let grouping = Grouping {
+        roots: paths.to_vec(),
+        map: None,
+    };
+    (
+        Audit::build(&results, &pairing, registry, &grouping),
+        results,
+    )
+}
+
+fn audit(paths: &[PathBuf]) -> String {
+    render::table(&run(paths).0)
+}
+
+/// The summary of 1,000 reports, checked once.
+static CHECKED: LazyLock<(Audit, Vec<FileResult>)> =
+    LazyLock::new(|| run(&[FOLDER.path().to_path_buf()]));
+
+/// Writing the summary of 1,000 reports as JSON.
+#[divan::bench(sample_count = 10)]
+fn render_json_1000(bencher: Bencher<'_, '_>) {
+    let (audit, _) = &*CHECKED;
+    bencher.bench(|| render::json(black_box(audit)).len());
+}
+
+/// Writing the summary of 1,000 reports as an Excel workbook.
+#[divan::bench(sample_count = 10)]
+fn render_xlsx_1000(bencher: Bencher<'_, '_>) {
+    let (audit, results) = &*CHECKED;
+    bencher.bench(|| {
+        xlsx::workbook(black_box(audit), results)
+            .expect("a workbook")
+            .len()
+    });
+}
+
+/// Writing the summary of 1,000 reports as the HTML page with its charts.
+#[divan::bench(sample_count = 10)]
+fn render_html_1000(bencher: Bencher<'_, '_>) {
+    let (audit, results) = &*CHECKED;
+    bencher.bench(|| render::html(black_box(audit), results).len());
 }
 
 /// The whole audit of 1,000 reports.

@@ -1,9 +1,11 @@
 //! Throughput of checking one report, per input form: `cargo bench`.
 //!
 //! Inputs, one or more of each kind: the synthetic reports in `fixtures/reports` (HTML with merged
-//! cells, text flattened one cell per line, free-form pre-2019 text, a Word draft, a PDF made by
-//! LibreOffice) and, when `../shared/corpus` is present, a real Word-exported page (~315 KB), real
-//! crawler text copies (one with tables run together) and a real 6-page published PDF.
+//! cells, text flattened one cell per line, free-form pre-2019 text, a Word draft, PDFs made by
+//! LibreOffice, a converter's Markdown, a hard-wrapped `pdftotext -layout` copy) and, when
+//! `../shared/corpus` is present, a real Word-exported page (~315 KB), real crawler text copies
+//! (one with tables run together), a real 6-page published PDF and converters' copies of real
+//! reports (pdftotext, markitdown, pandoc).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -29,10 +31,17 @@ const INPUTS: &[&str] = &[
     "fixtures/reports/2017-good.txt",
     "fixtures/reports/2021-good.docx",
     "fixtures/reports/2021-good.pdf",
+    "fixtures/reports/2021-good-narrow-columns.pdf",
+    "fixtures/reports/2021-good.md",
+    "fixtures/reports/2024-good-layout.txt",
     "../shared/corpus/html/pingtan-zone-2021.html",
     "../shared/corpus/text/pingtan-zone-2018.txt",
     "../shared/corpus/text/pingtan-zone-2022.txt",
     "../shared/corpus/pdf/huaian-city-2024.pdf",
+    "../shared/corpus/converted/huaian-city-2024.pdftotext.txt",
+    "../shared/corpus/converted/huaian-city-2024.pdftotext-layout.txt",
+    "../shared/corpus/converted/huaian-city-2024.markitdown.md",
+    "../shared/corpus/converted/pingtan-zone-2021.pandoc.md",
 ];
 
 fn input(path: &str) -> Option<(Vec<u8>, SourceKind)> {
@@ -42,6 +51,7 @@ fn input(path: &str) -> Option<(Vec<u8>, SourceKind)> {
         Some("html") => SourceKind::Html,
         Some("docx") => SourceKind::Docx,
         Some("pdf") => SourceKind::Pdf,
+        Some("md") => SourceKind::Markdown,
         _ => SourceKind::Text,
     };
     Some((bytes, kind))

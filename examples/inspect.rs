@@ -1,5 +1,5 @@
-//! Shows how the linter reads a file: its canonical text (`text`), or its statistical tables as
-//! typed rows (`tables`). A development aid: `cargo run --example inspect -- tables FILE`.
+//! Shows how the linter reads a file: its canonical text (`text`), its paragraphs and tables
+//! (`blocks`), its numbered headings (`headings`), or its statistical tables as typed rows (`tables`). A development aid: `cargo run --example inspect -- tables FILE`.
 #![allow(
     clippy::print_stdout,
     clippy::print_stderr,
@@ -12,7 +12,7 @@ use xxgk_lint::rules::Registry;
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(what), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: inspect text|tables FILE");
+        eprintln!("usage: inspect text|blocks|headings|tables FILE");
         return;
     };
     let doc = match xxgk_lint::source::read_file(std::path::Path::new(&path)) {
@@ -26,11 +26,37 @@ fn main() {
         print!("{}", doc.text);
         return;
     }
+    if what == "blocks" {
+        for block in &doc.blocks {
+            match block {
+                xxgk_lint::source::Block::Paragraph(range) => {
+                    println!("P  {}", range.slice(&doc.text).replace('\n', "⏎"));
+                }
+                xxgk_lint::source::Block::Image(range) => println!("I  {}", range.slice(&doc.text)),
+                xxgk_lint::source::Block::Table(table) => {
+                    println!("T  {:?}, {} rows", table.kind, table.rows.len());
+                }
+            }
+        }
+        return;
+    }
     let Ok(registry) = Registry::builtin() else {
         eprintln!("built-in rules do not load");
         return;
     };
     let report = Report::build(&doc, registry.model());
+    if what == "headings" {
+        for heading in &report.headings {
+            let indent = "  ".repeat(usize::from(heading.level.saturating_sub(1)));
+            println!(
+                "{indent}{} {}  {}",
+                heading.level,
+                heading.number,
+                doc.slice(heading.range)
+            );
+        }
+        return;
+    }
     for table in &report.tables {
         println!("== {} edition {}", table.id.name(), table.edition());
         for row in &table.rows {

@@ -133,6 +133,9 @@ pub struct Diagnostic {
     pub clause: Option<String>,
     /// The cell concerned.
     pub cell: Option<CellRef>,
+    /// Every cell (or row) concerned, when a finding is about many (the labels show a few).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<CellRef>,
     /// The value the check computed.
     pub expected: Option<i128>,
     /// The value the report states.
@@ -153,6 +156,7 @@ impl Diagnostic {
             notes: Vec::new(),
             clause: None,
             cell: None,
+            cells: Vec::new(),
             expected: None,
             found: None,
         }

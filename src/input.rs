@@ -157,6 +157,7 @@ pub struct WalkOptions {
     pub no_ignore: bool,
 }
 
+#[cfg(feature = "cli")] // the walker (`ignore`) is left out of the web page's build
 /// Expands the given paths. A file is taken as given (whatever its extension: the reader decides);
 /// a directory is walked (the `ignore` crate's walker, as ripgrep's) for the files the linter
 /// reads, skipping hidden entries and what `.gitignore`/`.ignore` files exclude, not following
@@ -165,6 +166,7 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
     collect_with(paths, WalkOptions::default())
 }
 
+#[cfg(feature = "cli")] // the walker (`ignore`) is left out of the web page's build
 /// [`collect`] with options.
 pub fn collect_with(paths: &[PathBuf], options: WalkOptions) -> Inputs {
     let mut inputs = Inputs::default();
@@ -188,6 +190,7 @@ pub fn collect_with(paths: &[PathBuf], options: WalkOptions) -> Inputs {
     inputs
 }
 
+#[cfg(feature = "cli")] // the walker (`ignore`) is left out of the web page's build
 fn walk(dir: &Path, options: WalkOptions) -> Vec<PathBuf> {
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
@@ -225,6 +228,7 @@ fn walk(dir: &Path, options: WalkOptions) -> Vec<PathBuf> {
     files
 }
 
+#[cfg(feature = "cli")] // the walker (`ignore`) is left out of the web page's build
 /// The path an error of the walker is about.
 fn error_path(error: &ignore::Error) -> Option<&Path> {
     match error {

@@ -21,14 +21,17 @@
 //! [`session`] runs many files (in parallel, output in input order) with their settings.
 #![warn(missing_docs)]
 
+#[cfg(feature = "cli")] // comfy-table and csv: only the command line summarises folders
 pub mod audit;
 mod builtin;
 pub mod config;
 pub mod datafile;
 pub mod diagnostic;
+pub mod explain;
 pub mod input;
 pub mod lint;
 pub mod model;
+pub mod page;
 pub mod render;
 pub mod rules;
 pub mod session;

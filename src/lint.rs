@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
 use crate::model::facts::YearFacts;
+use crate::model::figures::Figures;
+use crate::model::published::DateSource;
 use crate::model::{Era, Report, ReportKind};
 use crate::rules::Registry;
 use crate::source::{self, Document, ReadError, SourceKind};
@@ -160,6 +162,42 @@ pub struct ReportSummary {
     pub format: SourceKind,
     /// The encoding it was decoded from.
     pub encoding: &'static str,
+    /// How plain text was laid out (hard-wrapped or one paragraph per line), in words.
+    pub reading: Option<String>,
+    /// The publication date the report states (its page's, else the date signed under it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Published>,
+}
+
+/// A publication date a report states, and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// Year, month, day.
+    pub year: i16,
+    /// Month, 1–12.
+    pub month: i8,
+    /// Day, 1–31.
+    pub day: i8,
+    /// True when it is the date signed under the report rather than the page's publication date.
+    pub signed: bool,
+}
+
+impl std::fmt::Display for Published {
+    /// `2022-01-20`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Published {
+    /// `{"date": "2022-01-20", "signed": false}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("Published", 2)?;
+        state.serialize_field("date", &self.to_string())?;
+        state.serialize_field("signed", &self.signed)?;
+        state.end()
+    }
 }
 
 /// The result of checking one file.
@@ -183,6 +221,11 @@ pub struct FileResult {
     pub role: FileRole,
     /// The figures checks across years need (when any rule compares years).
     pub facts: Option<YearFacts>,
+    /// The figures an audit compares across reports (absent when the file could not be read).
+    pub figures: Option<Figures>,
+    /// The findings waivers removed from [`diagnostics`](Self::diagnostics), for listings
+    /// that show them as waived.
+    pub waived_findings: Vec<Diagnostic>,
 }
 
 /// What a [`FileResult`] is about.
@@ -214,7 +257,11 @@ impl FileResult {
             return;
         };
         let locator = Locator::new(&text);
-        for diagnostic in &mut self.diagnostics {
+        for diagnostic in self
+            .diagnostics
+            .iter_mut()
+            .chain(self.waived_findings.iter_mut())
+        {
             diagnostic.secondary = Vec::new();
             diagnostic.notes = Vec::new();
             diagnostic.clause = None;
@@ -247,6 +294,8 @@ impl FileResult {
             waived: 0,
             role: FileRole::Report,
             facts: None,
+            figures: None,
+            waived_findings: Vec::new(),
         }
     }
 
@@ -302,6 +351,29 @@ pub fn check_bytes(
     })
 }
 
+/// Like [`check_bytes`], also handing back the document read (`None` when it could not be read),
+/// for a caller that shows the document beside the findings (the web page draws its tables).
+pub fn check_bytes_keeping(
+    bytes: &[u8],
+    kind: Option<SourceKind>,
+    display: &str,
+    registry: &Registry,
+) -> (FileResult, Option<Document>) {
+    let mut kept = None;
+    let result = guarded(display, || match source::read_bytes(bytes, kind) {
+        Ok(doc) => {
+            kept = Some(doc.clone());
+            check_document(doc, display, registry)
+        }
+        Err(error) => FileResult::failed(
+            display,
+            read_error_code(&error),
+            format!("{display}：{error}"),
+        ),
+    });
+    (result, kept)
+}
+
 fn guarded(display: &str, work: impl FnOnce() -> FileResult) -> FileResult {
     catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
         let detail = payload
@@ -335,9 +407,16 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
             .from_extraction(),
         );
     }
-    let facts = registry
-        .has_cross_year()
-        .then(|| YearFacts::extract(&doc, &report, display, &registry.cross_year_needs()));
+    let facts = registry.has_cross_year().then(|| {
+        YearFacts::extract(
+            &doc,
+            &report,
+            display,
+            &registry.cross_year_needs(),
+            &registry.cross_year_cells(),
+            registry.model().prints.as_ref(),
+        )
+    });
     FileResult {
         path: display.to_owned(),
         report: Some(ReportSummary {
@@ -350,6 +429,13 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
             kind_evidence: report.kind_evidence.clone(),
             format: doc.kind,
             encoding: doc.encoding,
+            reading: doc.reading.clone(),
+            published: report.published.as_ref().map(|published| Published {
+                year: published.date.year(),
+                month: published.date.month(),
+                day: published.date.day(),
+                signed: matches!(published.source, DateSource::Signature),
+            }),
         }),
         source: Some(doc.text),
         diagnostics,
@@ -358,6 +444,8 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
         waived: 0,
         role: FileRole::Report,
         facts,
+        figures: Some(Figures::read(&report)),
+        waived_findings: Vec::new(),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::config::{
 use crate::input::Input;
 use crate::lint::{self, FileResult};
 use crate::model::facts::YearFacts;
+use crate::rules::Findings;
 use crate::waivers::{Date, WaiverFile, WaiverUse};
 use crate::years::{self, Pairing};
 
@@ -143,9 +144,14 @@ impl Session {
         pair_years: bool,
         done: &(dyn Fn() + Sync),
     ) -> (Vec<FileResult>, Pairing) {
+        // Threads only with the command line: the web page's build checks on the page's one.
+        #[cfg(feature = "cli")]
         use rayon::prelude::*;
-        let checked: Vec<Checked> = jobs
-            .par_iter()
+        #[cfg(feature = "cli")]
+        let jobs_iter = jobs.par_iter();
+        #[cfg(not(feature = "cli"))]
+        let jobs_iter = jobs.iter();
+        let checked: Vec<Checked> = jobs_iter
             .map(|job| {
                 let mut checked = self.check(job);
                 if detach {
@@ -201,28 +207,23 @@ impl Session {
         result: &mut FileResult,
         previous: &YearFacts,
     ) -> Option<(usize, WaiverUse)> {
-        let current = result.facts.as_ref()?;
-        let mut findings = job.settings.registry.check_pair(current, previous);
-        // The same settings and waivers as the report's other findings.
-        result.hidden += job.settings.filter(
-            &mut findings.diagnostics,
-            &mut findings.not_assessable,
-            &job.input.path,
-        );
+        let mut findings = cross_year_findings(&job.settings, result, previous, &job.input.path)?;
+        // The same waivers as the report's other findings.
         let usage = job.waivers.and_then(|index| {
             let file = self.waiver_files.get(index)?;
             let source = result.source.as_deref().unwrap_or("");
             Some((
                 index,
-                file.waive(&mut findings.diagnostics, source, &job.input.path),
+                file.waive(
+                    &mut findings.diagnostics,
+                    &mut result.waived_findings,
+                    source,
+                    &job.input.path,
+                ),
             ))
         });
         result.waived += usage.as_ref().map_or(0, |(_, usage)| usage.waived());
-        result.diagnostics.append(&mut findings.diagnostics);
-        result
-            .diagnostics
-            .sort_by_key(crate::diagnostic::Diagnostic::start);
-        result.not_assessable.append(&mut findings.not_assessable);
+        add_findings(result, findings);
         usage
     }
 
@@ -246,4 +247,33 @@ impl Session {
     pub fn waiver_files(&self) -> impl Iterator<Item = (usize, &WaiverFile)> {
         self.waiver_files.iter().enumerate()
     }
+}
+
+/// What comparing a checked report with the same body's report for the year before finds (the
+/// cross-year rules of `settings`), after the settings, with what they hid counted in `result`.
+/// `None` when the report has no figures to compare.
+pub fn cross_year_findings(
+    settings: &Settings,
+    result: &mut FileResult,
+    previous: &YearFacts,
+    path: &Path,
+) -> Option<Findings> {
+    let current = result.facts.as_ref()?;
+    let mut findings = settings.registry.check_pair(current, previous);
+    // The same settings as the report's other findings.
+    result.hidden += settings.filter(
+        &mut findings.diagnostics,
+        &mut findings.not_assessable,
+        path,
+    );
+    Some(findings)
+}
+
+/// Adds findings to a report's results, keeping them in text order.
+pub fn add_findings(result: &mut FileResult, mut findings: Findings) {
+    result.diagnostics.append(&mut findings.diagnostics);
+    result
+        .diagnostics
+        .sort_by_key(crate::diagnostic::Diagnostic::start);
+    result.not_assessable.append(&mut findings.not_assessable);
 }

@@ -206,6 +206,7 @@ impl WaiverFile {
     pub fn apply(&self, result: &mut FileResult, file: &Path) -> WaiverUse {
         let usage = self.waive(
             &mut result.diagnostics,
+            &mut result.waived_findings,
             result.source.as_deref().unwrap_or(""),
             file,
         );
@@ -213,9 +214,16 @@ impl WaiverFile {
         usage
     }
 
-    /// Removes from `diagnostics` (findings of `file`, whose text is `source`) those a waiver in
-    /// force covers. Returns what the waivers did; `used` has one entry per finding waived.
-    pub fn waive(&self, diagnostics: &mut Vec<Diagnostic>, source: &str, file: &Path) -> WaiverUse {
+    /// Moves from `diagnostics` (findings of `file`, whose text is `source`) to `waived` those a
+    /// waiver in force covers. Returns what the waivers did; `used` has one entry per finding
+    /// waived.
+    pub fn waive(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+        waived: &mut Vec<Diagnostic>,
+        source: &str,
+        file: &Path,
+    ) -> WaiverUse {
         let mut usage = WaiverUse::default();
         let relative = relative_to(&self.base, file);
         let covering = self.globs.matching(&relative, file);
@@ -229,21 +237,25 @@ impl WaiverFile {
             }
             in_force.push(here && entry.expires.is_none_or(|date| date >= self.today));
         }
-        diagnostics.retain(|diagnostic| {
+        let mut kept = Vec::with_capacity(diagnostics.len());
+        for diagnostic in diagnostics.drain(..) {
             let fingerprint = diagnostic.fingerprint();
             let hit = self
                 .entries
                 .iter()
                 .zip(&in_force)
-                .position(|(entry, live)| *live && covers(entry, diagnostic, &fingerprint, source));
+                .position(|(entry, live)| {
+                    *live && covers(entry, &diagnostic, &fingerprint, source)
+                });
             match hit {
                 Some(index) => {
                     usage.used.push(index);
-                    false
+                    waived.push(diagnostic);
                 }
-                None => true,
+                None => kept.push(diagnostic),
             }
-        });
+        }
+        *diagnostics = kept;
         usage
     }
 
@@ -316,6 +328,8 @@ impl WaiverFile {
             waived: 0,
             role: FileRole::Waivers,
             facts: None,
+            figures: None,
+            waived_findings: Vec::new(),
         })
     }
 

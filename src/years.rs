@@ -210,6 +210,7 @@ mod tests {
             era: Era::Format2021,
             kind: ReportKind::AnnualReport,
             tables: Vec::new(),
+            sections: Vec::new(),
         }
     }
 

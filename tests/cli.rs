@@ -124,7 +124,7 @@ fn json_positions_are_those_of_the_canonical_text() {
 
 #[test]
 fn not_assessable_checks_are_listed_in_json() {
-    let (value, code) = json(&["fixtures/rules/table-incomplete/trip-2020-short-row.txt"]);
+    let (value, code) = json(&["fixtures/rules/table-unreadable/trip-2020-short-row.txt"]);
     assert_eq!(code, 0);
     let items = value["files"][0]["not_assessable"].as_array().unwrap();
     assert_eq!(items.len(), 2);
@@ -337,6 +337,23 @@ fn verbose_output_says_how_each_file_was_read() {
         .stdout(predicate::str::contains(
             "2020年度 · format-2019 · 年度报告",
         ));
+}
+
+#[test]
+fn verbose_output_says_whether_text_was_hard_wrapped() {
+    xxgk()
+        .args([
+            "check",
+            "--verbose",
+            "fixtures/reports/2024-good-layout.txt",
+            "fixtures/reports/2021-good.txt",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "文本 UTF-8（按页面宽度（约 68 半角字符）折行的文本，8 行已接回所在段落，略去页码 2 处）",
+        ))
+        .stdout(predicate::str::contains("文本 UTF-8（每行一段的文本）"));
 }
 
 #[test]

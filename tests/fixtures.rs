@@ -74,7 +74,7 @@ fn good_reports_have_no_findings_and_everything_is_assessable() {
 fn human_output_of_rule_fixtures() {
     insta::glob!(
         "../fixtures/rules",
-        "*/*.{txt,html,docx,pdf}",
+        "*/*.{txt,md,html,docx,pdf}",
         |path: &std::path::Path| {
             insta::assert_snapshot!(human(&check(path)));
         }
@@ -109,7 +109,7 @@ fn human_output_of_rule_fixture_sets() {
 fn report_model_of_good_reports() {
     insta::glob!(
         "../fixtures/reports",
-        "*.{txt,html,docx,pdf}",
+        "*.{txt,md,html,docx,pdf}",
         |path: &std::path::Path| {
             let result = check(path);
             insta::assert_snapshot!(xxgk_lint::render::human::describe(&result));

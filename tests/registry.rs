@@ -62,6 +62,7 @@ fn rule_files_are_named_after_their_code_and_name_in_a_family_folder() {
             "S" => "structure",
             "T" => "tables",
             "P" => "period",
+            "N" => "narrative",
             other => panic!("no family folder for prefix {other}"),
         };
         assert_eq!(family, expected, "{}", rule.source);

@@ -4,6 +4,7 @@
 mod audit;
 mod check;
 mod info;
+mod page;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,8 @@ enum Command {
     Explain(info::ExplainArgs),
     /// 显示对某个文件或目录生效的配置
     ShowConfig(info::ShowConfigArgs),
+    /// 写出检查网页（在浏览器中检查报告，文件不上传）
+    Page(page::PageArgs),
 }
 
 /// Where the settings come from: shared by every command that checks or lists rules.
@@ -143,6 +146,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => info::rules(&args),
         Command::Explain(args) => info::explain(&args),
         Command::ShowConfig(args) => info::show_config(&args),
+        Command::Page(args) => page::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

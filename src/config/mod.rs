@@ -13,6 +13,9 @@
 //! T002 = "error"
 //! [per-file-ignores]               # rules switched off for some files (globs, relative to this file)
 //! "2019/*.txt" = ["T003"]
+//! [publication]                    # the publisher of the reports covered (deadline rule P003)
+//! issuer-type = "department"       # government | department | other
+//! deadline = "02-20"               # a local deadline, month-day of the year after the report year
 //! ```
 
 pub mod select;
@@ -30,6 +33,7 @@ pub use select::Selector;
 
 use crate::diagnostic::{Diagnostic, NotAssessable, Severity};
 use crate::lint::{ENGINE_CODES, FileResult};
+use crate::model::published::{Declared, IssuerType, MonthDay};
 use crate::rules::{LoadError, Registry, TomlSource};
 
 /// The names a configuration file may have, in the order they are looked for in each folder.
@@ -67,6 +71,60 @@ struct ConfigFile {
     waivers: Option<Spanned<String>>,
     min_severity: Option<Severity>,
     exit_zero: Option<bool>,
+    publication: Option<PublicationFile>,
+}
+
+/// `[publication]`: what is known of the publisher of the reports a configuration covers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PublicationFile {
+    issuer_type: Option<Spanned<String>>,
+    deadline: Option<Spanned<String>>,
+}
+
+/// Reads `[publication]`, each mistake reported at its place in the file.
+fn declared(
+    source: &TomlSource<'_>,
+    file: Option<&PublicationFile>,
+) -> Result<Declared, ConfigError> {
+    let Some(file) = file else {
+        return Ok(Declared::default());
+    };
+    let issuer_type = file
+        .issuer_type
+        .as_ref()
+        .map(|name| {
+            IssuerType::parse(name.get_ref()).ok_or_else(|| {
+                source.error(
+                    name.span(),
+                    format!(
+                        "发布机关类型「{}」无效（可用：{}）",
+                        name.get_ref(),
+                        IssuerType::NAMES.join(", ")
+                    ),
+                )
+            })
+        })
+        .transpose()?;
+    let deadline = file
+        .deadline
+        .as_ref()
+        .map(|text| {
+            MonthDay::parse(text.get_ref()).ok_or_else(|| {
+                source.error(
+                    text.span(),
+                    format!(
+                        "公布期限「{}」无效：应写作 MM-DD（报告年度次年的月、日），如 02-20",
+                        text.get_ref()
+                    ),
+                )
+            })
+        })
+        .transpose()?;
+    Ok(Declared {
+        issuer_type,
+        deadline,
+    })
 }
 
 /// What the command line says, on top of the configuration file.
@@ -178,6 +236,7 @@ impl Settings {
         for dir in &rule_dirs {
             registry.extend_from_dir(dir)?;
         }
+        registry.declare(declared(&source, parsed.publication.as_ref())?);
         let known: Vec<(&str, &str)> = registry
             .rules()
             .iter()
@@ -390,6 +449,21 @@ impl Settings {
                 rule.pattern,
                 quote(&mut rule.selectors.iter().map(ToString::to_string))
             ));
+        }
+        let declared = self.registry.model().declared;
+        out.push_str("\n[publication]\n");
+        match declared.issuer_type {
+            Some(issuer_type) => {
+                out.push_str(&format!("issuer-type = \"{}\"\n", issuer_type.name()));
+            }
+            None => out.push_str("# issuer-type：按标题中的发布机关名称判断\n"),
+        }
+        match declared.deadline {
+            Some(deadline) => out.push_str(&format!(
+                "deadline = \"{:02}-{:02}\"\n",
+                deadline.month, deadline.day
+            )),
+            None => out.push_str("# deadline：法定期限\n"),
         }
         out.push_str(&format!(
             "\n# 对「{}」生效的规则（代码 名称 严重程度）\n",

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::table::{RowCells, TypedTable};
+use crate::text::{Folded, TextRange};
 
 /// The format era.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -72,6 +73,9 @@ const MARKERS_2021: &[&str] = &[
 /// Words of the 2008 regulation's reports.
 const MARKERS_PRE2019: &[&str] = &["国务院令第492号", "第492号令", "收费及减免"];
 
+/// The start of a marker that only cites a format document rather than using its layout.
+const CITATION: &str = "国办公开办函";
+
 /// The era and the evidence it was decided on.
 #[derive(Clone, Debug)]
 pub struct EraAssessment {
@@ -79,47 +83,83 @@ pub struct EraAssessment {
     pub era: Era,
     /// What decided it, in words for the user.
     pub evidence: Vec<String>,
+    /// The markers of the 60号 and 30号 formats found, in the order of the lists above, then
+    /// those of the tables.
+    pub markers: Vec<EraMarker>,
+}
+
+/// A marker of one format found in a report: a word only that format's tables have, a table row
+/// only that edition has, or a citation of the format document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EraMarker {
+    /// The format it marks.
+    pub era: Era,
+    /// What was found, for the user (`「本年新制作数量」`, `表三（六）其他处理为单行`).
+    pub name: String,
+    /// Where it is first written, when known.
+    pub range: Option<TextRange>,
+    /// Whether it only cites the format document (`国办公开办函〔2019〕60号`): a report may cite
+    /// the old format and still use the new one.
+    pub citation: bool,
 }
 
 /// Decides the era from format markers in the (normalised) text and tables, then from the year.
-pub fn assess(folded_text: &str, year: Option<i32>, tables: &[TypedTable]) -> EraAssessment {
-    let found = |markers: &[&'static str]| -> Vec<String> {
+pub fn assess(folded: &Folded, year: Option<i32>, tables: &[TypedTable]) -> EraAssessment {
+    let folded_text = folded.as_str();
+    let found = |markers: &[&'static str], era: Era| -> Vec<EraMarker> {
         markers
             .iter()
-            .filter(|marker| folded_text.contains(*marker))
-            .map(|marker| format!("「{marker}」"))
+            .filter_map(|marker| {
+                let at = folded_text.find(*marker)?;
+                Some(EraMarker {
+                    era,
+                    name: format!("「{marker}」"),
+                    range: Some(folded.source_range(at..at + marker.len())),
+                    citation: marker.starts_with(CITATION),
+                })
+            })
             .collect()
     };
-    let mut m2019 = found(MARKERS_2019);
-    let mut m2021 = found(MARKERS_2021);
+    let mut markers = found(MARKERS_2019, Era::Format2019);
+    markers.extend(found(MARKERS_2021, Era::Format2021));
     // A table read into an edition that tells the era, with a row only that edition has.
     for table in tables {
         let layout = table.layout;
         let (Some(era), Some(evidence)) = (layout.era, &layout.era_evidence) else {
             continue;
         };
-        let marker_found = layout.rows.iter().any(|spec| {
-            spec.marker
-                && table
-                    .row(&spec.key)
-                    .is_some_and(|row| !matches!(row.cells, RowCells::Missing))
+        let marker_row = layout.rows.iter().find_map(|spec| {
+            let row = table.row(&spec.key)?;
+            (spec.marker && !matches!(row.cells, RowCells::Missing)).then_some(row)
         });
-        if marker_found {
-            match era {
-                Era::Format2019 => m2019.push(evidence.clone()),
-                Era::Format2021 => m2021.push(evidence.clone()),
-                Era::Pre2019 | Era::Unknown => {}
-            }
+        if let Some(row) = marker_row
+            && matches!(era, Era::Format2019 | Era::Format2021)
+        {
+            markers.push(EraMarker {
+                era,
+                name: evidence.clone(),
+                range: row.label,
+                citation: false,
+            });
         }
     }
+    let names = |era: Era| -> Vec<String> {
+        markers
+            .iter()
+            .filter(|marker| marker.era == era)
+            .map(|marker| marker.name.clone())
+            .collect()
+    };
+    let (m2019, m2021) = (names(Era::Format2019), names(Era::Format2021));
     let by_year = |year: i32| match year {
         ..=2018 => Era::Pre2019,
         2019 | 2020 => Era::Format2019,
         _ => Era::Format2021,
     };
-    let with = |era: Era, label: &str, markers: &[String]| EraAssessment {
+    let with = |era: Era, label: &str, names: &[String]| EraAssessment {
         era,
-        evidence: vec![format!("{label}：{}", markers.join("、"))],
+        evidence: vec![format!("{label}：{}", names.join("、"))],
+        markers: markers.clone(),
     };
     match (m2019.is_empty(), m2021.is_empty(), year) {
         (false, false, _) => {
@@ -135,6 +175,7 @@ pub fn assess(folded_text: &str, year: Option<i32>, tables: &[TypedTable]) -> Er
                     format!("30号格式标记：{}", m2021.join("、")),
                     "两版格式混用，按报告年度判定".to_owned(),
                 ],
+                markers: markers.clone(),
             }
         }
         (true, false, _) => with(Era::Format2021, "30号格式标记", &m2021),
@@ -142,13 +183,18 @@ pub fn assess(folded_text: &str, year: Option<i32>, tables: &[TypedTable]) -> Er
         (true, true, Some(year)) => EraAssessment {
             era: by_year(year),
             evidence: vec![format!("报告年度 {year}，未见统一格式标记")],
+            markers: Vec::new(),
         },
         (true, true, None) => {
-            let old = found(MARKERS_PRE2019);
+            let old: Vec<String> = found(MARKERS_PRE2019, Era::Pre2019)
+                .into_iter()
+                .map(|marker| marker.name)
+                .collect();
             if old.is_empty() {
                 EraAssessment {
                     era: Era::Unknown,
                     evidence: vec!["没有报告年度，也没有格式标记".to_owned()],
+                    markers: Vec::new(),
                 }
             } else {
                 with(Era::Pre2019, "2008年条例标记", &old)

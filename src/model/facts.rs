@@ -1,8 +1,10 @@
 //! The few figures of a report that checks across years need (表三's 上年结转 and 结转下年度,
-//! 表二's 现行有效件数 …), kept with their places once the document itself is gone: an audit of
-//! thousands of reports pairs consecutive years at the end and must not hold every document.
+//! 表二's 现行有效件数 …), and the prints of the sections whose text they compare, kept with their
+//! places once the document itself is gone: an audit of thousands of reports pairs consecutive
+//! years at the end and must not hold every document.
 
 use super::layout::TableId;
+use super::prints::{PrintConfig, SectionPrint, print_sections};
 use super::table::{CellProblem, Lookup, Provenance};
 use super::{Era, Report, ReportKind};
 use crate::source::Document;
@@ -55,11 +57,14 @@ pub struct FactTable {
 }
 
 impl FactTable {
-    /// The columns of the rows kept (of the first: 表三's rows share theirs), for checks that
-    /// run over every column.
+    /// The columns of the rows kept (of the one with most cells: 表三's whole rows share
+    /// theirs, a row kept for a single cell has only that one), for checks that run over every
+    /// column.
     pub fn columns(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.rows
-            .first()
+            .iter()
+            .rev()
+            .max_by_key(|row| row.cells.len())
             .into_iter()
             .flat_map(|row| row.cells.iter().map(|cell| cell.column))
     }
@@ -80,6 +85,8 @@ pub struct YearFacts {
     pub kind: ReportKind,
     /// The tables, with the rows asked for.
     pub tables: Vec<FactTable>,
+    /// The prints of the sections asked for (see [`crate::model::prints`]).
+    pub sections: Vec<SectionPrint>,
 }
 
 /// The answer to looking a figure up in the facts.
@@ -94,18 +101,27 @@ pub enum FactLookup<'a> {
 }
 
 impl YearFacts {
-    /// Keeps the rows `wanted` (table, row key) of a report. A table of the report is kept even
-    /// when none of its rows is wanted or present, so that "no table" stays distinct.
+    /// Keeps the rows `wanted` (table, row key) of a report, the single cells `cells` (table,
+    /// row key, column), and the prints of the sections `prints` asks for. A table of the report
+    /// is kept even when none of its rows is wanted or present, so that "no table" stays
+    /// distinct.
     pub fn extract(
         doc: &Document,
         report: &Report,
         path: &str,
         wanted: &[(TableId, &'static str)],
+        cells: &[(TableId, &'static str, &'static str)],
+        prints: Option<&PrintConfig>,
     ) -> Self {
         // Built on first use: most pre-2019 reports have no table at all.
         let mut locator: Option<Locator<'_>> = None;
         let mut tables: Vec<FactTable> = Vec::new();
-        for &(id, key) in wanted {
+        let requests = wanted.iter().map(|&(id, key)| (id, key, None)).chain(
+            cells
+                .iter()
+                .map(|&(id, key, column)| (id, key, Some(column))),
+        );
+        for (id, key, only) in requests {
             let Some(table) = report.table(id) else {
                 continue;
             };
@@ -123,43 +139,67 @@ impl YearFacts {
             let Some(row) = table.row(key) else {
                 continue;
             };
-            if tables[index].rows.iter().any(|kept| kept.key == row.key) {
+            let kept = tables[index]
+                .rows
+                .iter()
+                .position(|kept| kept.key == row.key);
+            let columns: Vec<&'static str> = row
+                .columns
+                .iter()
+                .map(|(column, _)| *column)
+                .filter(|column| only.is_none_or(|only| only == *column))
+                .filter(|column| {
+                    kept.is_none_or(|kept| {
+                        tables[index].rows[kept]
+                            .cells
+                            .iter()
+                            .all(|cell| cell.column != *column)
+                    })
+                })
+                .collect();
+            if columns.is_empty() {
                 continue;
             }
             let locator = locator.get_or_insert_with(|| Locator::new(&doc.text));
-            let cells = row
-                .columns
-                .iter()
-                .map(|(column, _)| {
-                    let (value, range, provenance) = match table.lookup(row.key, column) {
-                        Lookup::Value { value, cell } => {
-                            (FactValue::Value(value), Some(cell.range), cell.provenance)
-                        }
-                        Lookup::Unavailable { problem, range } => {
-                            (FactValue::Unavailable(problem), range, row.provenance)
-                        }
-                        // The row's own columns: always in its layout.
-                        Lookup::NotInLayout => (
-                            FactValue::Unavailable(CellProblem::RowMissing),
-                            None,
-                            row.provenance,
-                        ),
-                    };
-                    FactCell {
-                        column,
-                        value,
-                        span: range.map(|range| locator.span(range)),
-                        range,
-                        provenance,
+            let new_cells = columns.into_iter().map(|column| {
+                let (value, range, provenance) = match table.lookup(row.key, column) {
+                    Lookup::Value { value, cell } => {
+                        (FactValue::Value(value), Some(cell.range), cell.provenance)
                     }
-                })
-                .collect();
-            tables[index].rows.push(FactRow {
-                key: row.key,
-                display: row.display,
-                cells,
+                    Lookup::Unavailable { problem, range } => {
+                        (FactValue::Unavailable(problem), range, row.provenance)
+                    }
+                    // The row's own columns: always in its layout.
+                    Lookup::NotInLayout => (
+                        FactValue::Unavailable(CellProblem::RowMissing),
+                        None,
+                        row.provenance,
+                    ),
+                };
+                FactCell {
+                    column,
+                    value,
+                    span: range.map(|range| locator.span(range)),
+                    range,
+                    provenance,
+                }
             });
+            match kept {
+                Some(kept) => tables[index].rows[kept].cells.extend(new_cells),
+                None => tables[index].rows.push(FactRow {
+                    key: row.key,
+                    display: row.display,
+                    cells: new_cells.collect(),
+                }),
+            }
         }
+        let sections = match prints {
+            Some(config) => {
+                let locator = locator.get_or_insert_with(|| Locator::new(&doc.text));
+                print_sections(report, &doc.text, config, &mut |range| locator.span(range))
+            }
+            None => Vec::new(),
+        };
         Self {
             path: path.to_owned(),
             issuer: report.issuer.clone(),
@@ -167,6 +207,7 @@ impl YearFacts {
             era: report.era,
             kind: report.kind,
             tables,
+            sections,
         }
     }
 

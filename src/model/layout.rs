@@ -107,6 +107,9 @@ pub struct RowSpec {
     pub key: String,
     /// The label shown in messages (`（三）1.属于国家秘密`).
     pub label: String,
+    /// The row's label in the words of the format document, where `label` shortens it
+    /// (`1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请`); else `label`.
+    pub official: String,
     /// Any of these in a label identifies the row (normalised).
     pub words: Vec<String>,
     /// The label's ordinal must be this one, when it has one.
@@ -407,6 +410,8 @@ struct RowFile {
     #[serde(default)]
     label: Option<String>,
     #[serde(default)]
+    official: Option<String>,
+    #[serde(default)]
     words: Vec<String>,
     #[serde(default)]
     ordinal: Option<Spanned<String>>,
@@ -581,6 +586,7 @@ fn parse(path: &str, text: &str) -> Result<Layout, LoadError> {
         let label = row.label.unwrap_or_else(|| key.clone());
         rows.push(RowSpec {
             numbered: split_ordinal(&fold(&label)).0.is_some(),
+            official: row.official.unwrap_or_else(|| label.clone()),
             label,
             key,
             words,

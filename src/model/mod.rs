@@ -2,17 +2,26 @@
 //! body, era, kind, numbered headings, the statistical-period statement, and tables 二/三/四 in
 //! typed cells. Built once per document; rules only read it.
 
+pub mod body;
 pub mod era;
 pub mod facts;
+pub mod figures;
+pub mod keywords;
 pub mod layout;
+pub mod narrative;
 pub mod ordinal;
 pub mod period;
+pub mod prints;
+pub mod prose;
+pub mod published;
 pub mod sections;
 pub mod table;
 pub mod table_reader;
 pub mod title;
 
-pub use era::Era;
+pub use body::SectionBody;
+pub use era::{Era, EraMarker};
+pub use keywords::Keywords;
 pub use layout::{Domain, Layout, LayoutSet, TableId};
 pub use period::{PeriodStatement, PeriodWordings, WrittenDate};
 pub use sections::Heading;
@@ -34,6 +43,17 @@ pub struct ModelConfig {
     pub other_document_words: Vec<String>,
     /// The wordings that introduce the statistical period (`统计期限`).
     pub period: PeriodWordings,
+    /// Which sections' text to keep a print of, for comparing a report with the year before's
+    /// (none when no rule compares texts).
+    pub prints: Option<prints::PrintConfig>,
+    /// The statutory sections in order (一 to 六), by their headings' keywords: a table belongs
+    /// to the section whose heading has its section's keywords, whatever number the heading was
+    /// given (a report that numbers its sections 三 to 七 still has 表三 in 收到和处理…).
+    pub statutory: Vec<Keywords>,
+    /// The labels that introduce a publication date (`发布时间`).
+    pub publication_words: published::PublicationWords,
+    /// What the configuration declares about the publisher (`[publication]`).
+    pub declared: published::Declared,
 }
 
 /// Where the report year was read from.
@@ -73,12 +93,16 @@ pub struct Report {
     pub era: Era,
     /// Why that era.
     pub era_evidence: Vec<String>,
+    /// The format markers found, with their places.
+    pub era_markers: Vec<EraMarker>,
     /// Annual report or not.
     pub kind: ReportKind,
     /// Why that kind.
     pub kind_evidence: String,
     /// Numbered headings, in order.
     pub headings: Vec<Heading>,
+    /// The bodies of the top-level sections, in order.
+    pub bodies: Vec<SectionBody>,
     /// The statistical-period statement.
     pub period: Option<PeriodStatement>,
     /// Tables 二, 三, 四 as found.
@@ -90,6 +114,15 @@ pub struct Report {
     pub table_gaps: Vec<TableGap>,
     /// The number of the section each table belongs to (from the layouts: 表三 → 3).
     pub table_sections: Vec<(TableId, u32)>,
+    /// The numbers written in the prose, with their clauses.
+    pub narrative: narrative::Narrative,
+    /// How the document's structure (headings, paragraphs) was read: as written (a page, a Word
+    /// file) or interpreted from a copy's lines (text, Markdown, PDF), where a heading may be lost.
+    pub structure: Provenance,
+    /// The publication date the page or the signature states.
+    pub published: Option<published::PublishedDate>,
+    /// What the configuration declares about the publisher.
+    pub declared: published::Declared,
 }
 
 impl Report {
@@ -112,11 +145,14 @@ impl Report {
         let sections: Vec<(usize, u32)> = headings
             .iter()
             .filter(|heading| heading.level == 1 && heading.number > 0)
-            .map(|heading| (heading.range.start, heading.number))
+            .map(|heading| {
+                let number = statutory_number(heading, &config.statutory).unwrap_or(heading.number);
+                (heading.range.start, number)
+            })
             .collect();
         let tables = table_reader::read_tables(doc, year, &config.layouts, &sections);
         let folded = Folded::new(&doc.text, 0);
-        let era = era::assess(folded.as_str(), year, &tables);
+        let era = era::assess(&folded, year, &tables);
         let has_statutory_tables = tables
             .iter()
             .any(|table| matches!(table.id, TableId::T3 | TableId::T4));
@@ -127,6 +163,9 @@ impl Report {
             &config.other_document_words,
         );
         let table_gaps = table_gaps(doc, &headings, &tables, &config.layouts);
+        let narrative = narrative::Narrative::find(doc, &folded);
+        let bodies = body::find_bodies(doc, &headings);
+        let published = published::find_published(doc, &headings, &config.publication_words);
         Self {
             title,
             year,
@@ -134,17 +173,28 @@ impl Report {
             issuer,
             era: era.era,
             era_evidence: era.evidence,
+            era_markers: era.markers,
             kind,
             kind_evidence,
             headings,
+            bodies,
             period,
             tables,
             folded,
             table_gaps,
+            narrative,
+            structure: match doc.kind {
+                crate::source::SourceKind::Html | crate::source::SourceKind::Docx => {
+                    Provenance::AsWritten
+                }
+                _ => Provenance::Extracted,
+            },
             table_sections: TableId::ALL
                 .into_iter()
                 .filter_map(|id| Some((id, config.layouts.section(id)?)))
                 .collect(),
+            published,
+            declared: config.declared,
         }
     }
 
@@ -164,6 +214,16 @@ impl Report {
             .unwrap_or("")
     }
 
+    /// The prose of a section's body, normalised (see [`crate::text::fold`]).
+    pub fn prose(&self, body: &SectionBody) -> String {
+        body.prose.iter().map(|range| self.folded(*range)).collect()
+    }
+
+    /// The first top-level section whose heading has the keywords.
+    pub fn section(&self, keywords: &Keywords) -> Option<&SectionBody> {
+        body::find_section(&self.bodies, &self.headings, keywords)
+    }
+
     /// The typed table with this id, if found.
     pub fn table(&self, id: TableId) -> Option<&TypedTable> {
         self.tables.iter().find(|table| table.id == id)
@@ -173,6 +233,20 @@ impl Report {
     pub fn table_gap(&self, table: TableId) -> Option<&TableGap> {
         self.table_gaps.iter().find(|gap| gap.table == table)
     }
+}
+
+/// The number of the statutory section a top-level heading is (its keywords, when they are one
+/// section's only), whatever number it was given.
+fn statutory_number(heading: &Heading, statutory: &[Keywords]) -> Option<u32> {
+    let mut matching = statutory
+        .iter()
+        .enumerate()
+        .filter(|(_, keywords)| keywords.matches(&heading.words));
+    let (index, _) = matching.next()?;
+    if matching.next().is_some() {
+        return None;
+    }
+    u32::try_from(index + 1).ok()
 }
 
 /// Sections whose table is absent and whose heading paragraph is followed — after nothing but

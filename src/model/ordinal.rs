@@ -26,6 +26,20 @@ pub fn chinese_numeral(s: &str) -> Option<u32> {
     (value > 0).then_some(value)
 }
 
+/// Writes a number from 1 to 99 as a Chinese numeral (`12` → `十二`); other numbers in digits.
+pub fn to_chinese(n: u32) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let digit = |d: u32| DIGITS[usize::try_from(d).unwrap_or(0).min(9)];
+    match n {
+        1..=9 => digit(n).to_string(),
+        10 => "十".to_owned(),
+        11..=19 => format!("十{}", digit(n - 10)),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", digit(n / 10)),
+        20..=99 => format!("{}十{}", digit(n / 10), digit(n % 10)),
+        _ => n.to_string(),
+    }
+}
+
 /// Splits a normalised label into its leading ordinal and the rest.
 pub fn split_ordinal(folded: &str) -> (Option<Ordinal>, &str) {
     let numeral_end = |s: &str| {
@@ -71,6 +85,15 @@ pub fn split_ordinal(folded: &str) -> (Option<Ordinal>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_written_in_chinese_read_back() {
+        for n in 1..100 {
+            assert_eq!(chinese_numeral(&to_chinese(n)), Some(n), "{n}");
+        }
+        assert_eq!(to_chinese(6), "六");
+        assert_eq!(to_chinese(21), "二十一");
+    }
 
     #[test]
     fn numerals() {

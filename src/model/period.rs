@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::source::Document;
+use crate::source::{Document, TableKind};
 use crate::text::{Folded, TextRange, fold_char};
 
 /// A calendar date as written in the statement (the year may be left out).
@@ -118,7 +118,13 @@ static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
 pub fn find_period(doc: &Document, wordings: &PeriodWordings) -> Option<PeriodStatement> {
     let anchor_pattern = wordings.anchor.as_ref()?;
     let mut unreadable = None;
-    for range in doc.paragraphs() {
+    // A converter may have put prose into a table (markitdown's pipe tables): its rows are read
+    // after the paragraphs.
+    let prose_rows = doc
+        .tables()
+        .filter(|table| matches!(table.kind, TableKind::Markdown | TableKind::Flattened))
+        .flat_map(|table| table.rows.iter().map(|row| row.range));
+    for range in doc.paragraphs().chain(prose_rows) {
         let source = doc.slice(range);
         // A cheap filter before folding the paragraph, with the same per-character folding (so
         // 統 in a copy in traditional characters passes too).

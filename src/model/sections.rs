@@ -103,7 +103,9 @@ fn inline_headings(doc: &Document, range: TextRange) -> Vec<Heading> {
         if words.chars().count() < 2 {
             continue;
         }
-        if level == 1 && TABLE_ROW_WORDS.iter().any(|word| words.contains(word)) {
+        // The label may be broken by a space (`三、本年度办 理结果`).
+        let unspaced: String = rest.chars().filter(|c| *c != ' ').take(12).collect();
+        if level == 1 && TABLE_ROW_WORDS.iter().any(|word| unspaced.contains(word)) {
             continue;
         }
         headings.push(Heading {
@@ -214,6 +216,10 @@ mod tests {
     #[test]
     fn table_row_labels_are_not_headings() {
         assert!(headings("四、结转下年度继续办理\n三、本年度办理结果\n").is_empty());
+        let filler = "推进政府信息公开工作，做好各项工作。".repeat(100);
+        let run_on =
+            format!("{filler}二上年结转0三、本年度办 理结果 （一）予以公开7000007{filler}");
+        assert!(headings(&run_on).iter().all(|(level, _, _)| *level != 1));
     }
 
     #[test]

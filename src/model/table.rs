@@ -23,6 +23,9 @@ pub struct TypedTable {
     pub rows: Vec<TypedRow>,
     /// Rows holding figures whose label matches no row of the layout (or repeats one).
     pub unrecognised: Vec<TextRange>,
+    /// Figures of a copy whose layout was interpreted that belong to no row the reading could
+    /// find (their label was lost or misplaced by a conversion).
+    pub unplaced: Vec<TextRange>,
 }
 
 /// How a figure was read, which says how far it can be trusted.

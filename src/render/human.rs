@@ -137,7 +137,10 @@ pub fn describe(result: &FileResult) -> String {
                 crate::model::ReportKind::Other => "非年度报告",
             };
             let form = match report.format {
-                SourceKind::Text => format!("文本 {}", report.encoding),
+                SourceKind::Text => match &report.reading {
+                    Some(reading) => format!("文本 {}（{reading}）", report.encoding),
+                    None => format!("文本 {}", report.encoding),
+                },
                 SourceKind::Markdown => format!("Markdown {}", report.encoding),
                 SourceKind::Html => format!("网页 {}", report.encoding),
                 SourceKind::Docx => "Word 文档".to_owned(),

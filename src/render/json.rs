@@ -73,6 +73,8 @@ struct JsonDiagnostic<'a> {
     notes: &'a [String],
     clause: Option<&'a str>,
     cell: Option<&'a CellRef>,
+    #[serde(skip_serializing_if = "<[CellRef]>::is_empty")]
+    cells: &'a [CellRef],
     expected: Option<i128>,
     found: Option<i128>,
     fingerprint: String,
@@ -111,6 +113,7 @@ fn diagnostic<'a>(located: &Located<'a>) -> JsonDiagnostic<'a> {
         notes: &d.notes,
         clause: d.clause.as_deref(),
         cell: d.cell.as_ref(),
+        cells: &d.cells,
         expected: d.expected,
         found: d.found,
         fingerprint: d.fingerprint(),

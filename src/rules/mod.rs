@@ -6,6 +6,7 @@
 
 pub mod kinds;
 mod load;
+mod patterns;
 pub mod template;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -271,6 +272,7 @@ impl Registry {
     fn configure_model(&mut self) {
         let mut model = ModelConfig {
             layouts: self.model.layouts.clone(),
+            declared: self.model.declared,
             ..ModelConfig::default()
         };
         for rule in &self.rules {
@@ -310,6 +312,11 @@ impl Registry {
         &self.model
     }
 
+    /// Sets what the configuration declares about the publisher of the reports it covers.
+    pub fn declare(&mut self, declared: crate::model::published::Declared) {
+        self.model.declared = declared;
+    }
+
     /// The table layouts in force.
     pub fn layouts(&self) -> &LayoutSet {
         &self.model.layouts
@@ -317,9 +324,7 @@ impl Registry {
 
     /// Whether any rule compares a report with the year before's.
     pub fn has_cross_year(&self) -> bool {
-        self.rules
-            .iter()
-            .any(|rule| !rule.check.year_needs().is_empty())
+        self.rules.iter().any(|rule| rule.check.compares_years())
     }
 
     /// The rows (table, row key) the rules comparing years need from every report.
@@ -327,6 +332,20 @@ impl Registry {
         let mut out = Vec::new();
         for rule in &self.rules {
             for need in rule.check.year_needs() {
+                if !out.contains(&need) {
+                    out.push(need);
+                }
+            }
+        }
+        out
+    }
+
+    /// The single cells (table, row key, column) the rules comparing years need from every
+    /// report, beyond the whole rows of [`Registry::cross_year_needs`].
+    pub fn cross_year_cells(&self) -> Vec<(TableId, &'static str, &'static str)> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            for need in rule.check.year_cells() {
                 if !out.contains(&need) {
                     out.push(need);
                 }
@@ -363,7 +382,7 @@ impl Registry {
         previous: &'a YearFacts,
     ) -> impl Iterator<Item = &'a Rule> {
         self.rules.iter().filter(move |rule| {
-            !rule.check.year_needs().is_empty()
+            rule.check.compares_years()
                 && previous.kind == ReportKind::AnnualReport
                 && rule.applies_to.contains(&current.kind)
                 && rule

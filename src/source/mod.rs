@@ -9,6 +9,7 @@ mod canvas;
 pub mod cell;
 mod decode;
 mod docx;
+mod grid_text;
 mod html;
 mod markdown;
 mod pdf;

@@ -42,7 +42,17 @@ enum LineClass {
     LabelValues(TextRange, Vec<TextRange>),
     /// Anything else.
     Prose,
+    /// A table drawn with characters (its index among the text's grid tables), standing for all
+    /// its lines.
+    Grid(usize),
+    /// A converter's placeholder where it dropped a table or a picture (`[TABLE]`).
+    Placeholder,
 }
+
+/// Placeholders converters write for what they could not render.
+const PLACEHOLDERS: &[&str] = &[
+    "[TABLE]", "[Table]", "[IMAGE]", "[Image]", "[表格]", "[图片]",
+];
 
 /// How a plain text was read, for `--verbose`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,13 +92,17 @@ struct Line {
 /// Splits text into paragraphs and flattened tables.
 pub(super) fn read(text: String) -> (String, Vec<Block>, TextReading) {
     let (text, page_numbers) = blank_page_numbers(text);
-    let mut lines = classify_lines(&text);
+    let mut grids: Vec<Option<Table>> = super::grid_text::find(&text)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut lines = classify_lines(&text, &grids);
     let wrap_width = wrap_width(&text, &lines);
     let joined = match wrap_width {
         Some(width) => join_wrapped(&text, &mut lines, width),
         None => 0,
     };
-    let blocks = blocks(&text, &lines);
+    let blocks = blocks(&text, &lines, &mut grids);
     let reading = TextReading {
         wrap_width,
         joined,
@@ -138,7 +152,7 @@ fn wrap_width(text: &str, lines: &[Line]) -> Option<usize> {
             )
         })
         .map(|line| line.range.slice(text))
-        .filter(|content| !content.is_ascii())
+        .filter(|content| !content.is_ascii() && !laid_out(content))
         .map(|content| (width(content), ends_sentence(content)))
         .filter(|(width, _)| *width >= 30)
         .collect();
@@ -192,10 +206,17 @@ fn join_wrapped(text: &str, lines: &mut Vec<Line>, width: usize) -> usize {
         let tail = last.range.slice(text).rsplit('\n').next().unwrap_or("");
         continues = matches!(last.class, LineClass::Short | LineClass::Prose)
             && crate::source::plain::width(tail.trim()) + 6 >= width
-            && !ends_sentence(tail);
+            && !ends_sentence(tail)
+            && !laid_out(tail.trim());
     }
     *lines = out;
     joined
+}
+
+/// Whether a line spreads its words across the page with runs of spaces (a table's header laid
+/// out as on the page), rather than running as prose.
+fn laid_out(line: &str) -> bool {
+    line.contains("   ")
 }
 
 /// Whether a line starts with two or more spaces (a paragraph's first line in a laid-out copy).
@@ -216,38 +237,80 @@ pub(super) fn blocks_from_lines(text: &str, ranges: &[TextRange]) -> Vec<Block> 
             class: classify_line(text, range),
         })
         .collect();
-    blocks(text, &lines)
+    blocks(text, &lines, &mut Vec::new())
 }
 
-fn blocks(text: &str, lines: &[Line]) -> Vec<Block> {
+/// Whether a line stands on its own, outside runs of table lines.
+fn stands_alone(line: &Line) -> bool {
+    matches!(
+        line.class,
+        LineClass::Prose | LineClass::Grid(_) | LineClass::Placeholder
+    )
+}
+
+fn blocks(text: &str, lines: &[Line], grids: &mut [Option<Table>]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if matches!(lines[i].class, LineClass::Prose) {
-            blocks.push(Block::Paragraph(lines[i].range));
-            i += 1;
-            continue;
+        match lines[i].class {
+            LineClass::Prose => blocks.push(Block::Paragraph(lines[i].range)),
+            LineClass::Placeholder => blocks.push(Block::Image(lines[i].range)),
+            LineClass::Grid(index) => {
+                if let Some(table) = grids.get_mut(index).and_then(Option::take) {
+                    blocks.push(Block::Table(table));
+                }
+            }
+            _ => {
+                let end = lines[i..]
+                    .iter()
+                    .position(stands_alone)
+                    .map_or(lines.len(), |offset| i + offset);
+                read_run(text, &lines[i..end], &mut blocks);
+                i = end;
+                continue;
+            }
         }
-        let end = lines[i..]
-            .iter()
-            .position(|line| matches!(line.class, LineClass::Prose))
-            .map_or(lines.len(), |offset| i + offset);
-        read_run(text, &lines[i..end], &mut blocks);
-        i = end;
+        i += 1;
     }
     blocks
 }
 
-fn classify_lines(text: &str) -> Vec<Line> {
+/// The text's lines, classified; a grid table's lines are one line standing for the table.
+fn classify_lines(text: &str, grids: &[Option<Table>]) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
+    let mut next_grid: usize = 0;
     for piece in text.split_inclusive('\n') {
+        let line_start = start;
         let range = trim_range(text, TextRange::new(start, start + piece.len()));
         start += piece.len();
         if range.is_empty() {
             continue;
         }
-        let class = classify_line(text, range);
+        let grid = grids
+            .iter()
+            .enumerate()
+            .skip(next_grid.saturating_sub(1))
+            .find_map(|(index, table)| {
+                let table = table.as_ref()?;
+                (table.range.start <= line_start + piece.len() && line_start < table.range.end)
+                    .then_some((index, table.range))
+            });
+        if let Some((index, table_range)) = grid {
+            if index + 1 != next_grid {
+                next_grid = index + 1;
+                lines.push(Line {
+                    range: table_range,
+                    class: LineClass::Grid(index),
+                });
+            }
+            continue;
+        }
+        let class = if PLACEHOLDERS.contains(&range.slice(text)) {
+            LineClass::Placeholder
+        } else {
+            classify_line(text, range)
+        };
         lines.push(Line { range, class });
     }
     lines
@@ -269,7 +332,8 @@ fn classify_line(text: &str, range: TextRange) -> LineClass {
     if let Some(class) = label_values(text, &tokens) {
         return class;
     }
-    let is_short = content.chars().count() <= MAX_LABEL_CHARS
+    // Spaces do not count: a laid-out copy spreads a row of headers across the page.
+    let is_short = content.chars().filter(|c| !c.is_whitespace()).count() <= MAX_LABEL_CHARS
         && !content.contains(['。', '；', '！', '？'])
         && !content.ends_with([';', '!', '?']);
     if is_short {
@@ -337,7 +401,7 @@ fn read_run(text: &str, run: &[Line], blocks: &mut Vec<Block>) {
     }
     let mut segment_start = 0;
     for (k, line) in run.iter().enumerate() {
-        if is_caption(text, line, labels_before_values[k]) {
+        if is_caption(text, run, k, labels_before_values[k]) {
             read_segment(text, &run[segment_start..k], blocks);
             blocks.push(Block::Paragraph(line.range));
             segment_start = k + 1;
@@ -347,15 +411,23 @@ fn read_run(text: &str, run: &[Line], blocks: &mut Vec<Block>) {
 }
 
 /// A top-level numbered line (`三、…`) that is not a row label: it is followed by two or more label
-/// lines before the next figure, or by no figure at all. (`三、本年度办理结果` is followed by
-/// `（一）予以公开` and then figures, so it stays inside its table.)
-fn is_caption(text: &str, line: &Line, labels_before_values: Option<usize>) -> bool {
+/// lines before the next figure, by a header laid out across the page, or by no figure at all.
+/// (`三、本年度办理结果` is followed by `（一）予以公开` and then figures, so it stays inside its
+/// table.)
+fn is_caption(text: &str, run: &[Line], k: usize, labels_before_values: Option<usize>) -> bool {
+    let line = &run[k];
     if !matches!(line.class, LineClass::Short)
         || !TOP_LEVEL_ORDINAL.is_match(line.range.slice(text))
     {
         return false;
     }
-    labels_before_values.is_none_or(|labels| labels >= 2)
+    // Counted once for the whole run (`labels_before_values`): a scan per line was quadratic.
+    match labels_before_values {
+        None => true,
+        Some(0) => false,
+        Some(1) => laid_out(run[k + 1].range.slice(text)),
+        Some(_) => true,
+    }
 }
 
 fn has_values(line: &Line) -> bool {
@@ -385,10 +457,12 @@ fn build_table(text: &str, lines: &[Line]) -> Option<Table> {
     let mut values = 0;
     for line in lines {
         match &line.class {
-            LineClass::Short | LineClass::Prose => rows.push(Row {
-                range: line.range,
-                cells: vec![make_cell(text, line.range, 0)],
-            }),
+            LineClass::Short | LineClass::Prose | LineClass::Grid(_) | LineClass::Placeholder => {
+                rows.push(Row {
+                    range: line.range,
+                    cells: vec![make_cell(text, line.range, 0)],
+                })
+            }
             LineClass::LabelValues(label, tokens) => {
                 let mut cells = vec![make_cell(text, *label, 0)];
                 for &token in tokens {

@@ -5,6 +5,7 @@
 //! to an exact span of the original.
 
 mod locate;
+pub mod numerals;
 mod t2s;
 
 pub use locate::{Locator, Span};

@@ -7,7 +7,9 @@
 //! figures (`3001 53`) gives each of them, and label lines without figures are held as *pending*
 //! labels of the next row with figures, a numbered label wrapped over lines (`5.要求行政机关确认
 //! 或重新出` · `具已获取信息`) joined back into one. The row reader may then name a row by a pending
-//! label when its own names none: a converter put the label on a line of its own.
+//! label when its own names none: a converter put the label on a line of its own. Unnumbered label
+//! lines right after a row with figures are also kept as that row's *trailing* labels: a label
+//! wrapped around its figures (`1.申请人无正当理由逾期不` · figures · `补正、行政机关…`) ends there.
 
 use super::super::ordinal::split_ordinal;
 use crate::source::{Cell, CellContent, Document, Table, TableKind, cell::classify};
@@ -37,6 +39,9 @@ pub(super) struct Candidate<'a> {
     /// Label lines just before this row that have no figures of their own (a converter may have
     /// put this row's label there).
     pub(super) pending: Vec<Label>,
+    /// Unnumbered label lines just after this row (the end of its label, wrapped around its
+    /// figures); they are the next row's pending labels too.
+    pub(super) trailing: Vec<Label>,
     pub(super) range: TextRange,
     /// The source table, and the row's index in it (for its header cells); none for a paragraph.
     pub(super) table: Option<&'a Table>,
@@ -132,6 +137,7 @@ pub(super) fn of_table<'a>(doc: &Document, table: &'a Table) -> Vec<Candidate<'a
                 labels,
                 values,
                 pending: Vec::new(),
+                trailing: Vec::new(),
                 range: row.range,
                 table: Some(table),
                 row: r,
@@ -152,6 +158,7 @@ pub(super) fn of_paragraph<'a>(doc: &Document, range: TextRange) -> Option<Candi
         }],
         values: Vec::new(),
         pending: Vec::new(),
+        trailing: Vec::new(),
         range,
         table: None,
         row: 0,
@@ -170,15 +177,22 @@ pub(super) fn tidy(candidates: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
     let mut out = Vec::with_capacity(candidates.len());
     let mut pending: Vec<Label> = Vec::new();
     let mut continues = false;
+    // Whether label lines may still end the label of the last row pushed.
+    let mut trailing_open = false;
     for mut candidate in candidates {
         if !interpreted(candidate.kind) {
             pending.clear();
             continues = false;
+            trailing_open = false;
             out.push(candidate);
             continue;
         }
         if candidate.values.is_empty() {
             for label in candidate.labels {
+                trailing_open &= !numbered(&label);
+                if trailing_open && let Some(last) = out.last_mut() {
+                    last.trailing.push(label.clone());
+                }
                 match pending.last_mut() {
                     // A numbered label wrapped onto this line.
                     Some(previous) if continues && !numbered(&label) => {
@@ -195,6 +209,7 @@ pub(super) fn tidy(candidates: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
         }
         candidate.pending = std::mem::take(&mut pending);
         continues = false;
+        trailing_open = true;
         out.push(candidate);
     }
     if !pending.is_empty() {
@@ -207,6 +222,7 @@ pub(super) fn tidy(candidates: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
             labels: pending,
             values: Vec::new(),
             pending: Vec::new(),
+            trailing: Vec::new(),
             range,
             table: None,
             row: 0,

@@ -281,6 +281,7 @@ pub(super) fn read_one_line(
         range,
         rows,
         unrecognised: Vec::new(),
+        unplaced: Vec::new(),
     })
 }
 

@@ -379,6 +379,7 @@ fn read_region(
         range,
         rows,
         unrecognised,
+        unplaced: reading.unplaced,
     })
 }
 
@@ -494,36 +495,5 @@ mod tests {
             t2.row("行政处罚").unwrap().cells,
             RowCells::Unreadable(_)
         ));
-    }
-}
-#[cfg(test)]
-mod debug_regions {
-    #[test]
-    #[ignore = "development aid"]
-    fn print_regions() {
-        let path = std::env::var("XXGK_FILE").unwrap_or_default();
-        let doc = crate::source::read_file(std::path::Path::new(&path)).unwrap();
-        let layouts = crate::model::LayoutSet::builtin().unwrap();
-        let headings = crate::model::sections::find_headings(&doc);
-        let starts: Vec<(usize, u32)> = headings
-            .iter()
-            .filter(|h| h.level == 1)
-            .map(|h| (h.range.start, h.number))
-            .collect();
-        for h in headings.iter().filter(|h| h.level == 1) {
-            println!("H {} {}", h.number, h.words);
-        }
-        for (id, candidates) in super::regions(&doc, &layouts, &starts) {
-            println!("== {}", id.name());
-            for c in &candidates {
-                let labels: Vec<&str> = c.labels.iter().map(|l| l.text.as_str()).collect();
-                let pending: Vec<&str> = c.pending.iter().map(|l| l.text.as_str()).collect();
-                let values: Vec<&str> = c.values.iter().map(|v| doc.slice(v.range)).collect();
-                println!(
-                    "  {:?} pending {:?} labels {:?} values {:?}",
-                    c.kind, pending, labels, values
-                );
-            }
-        }
     }
 }

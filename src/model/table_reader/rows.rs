@@ -100,6 +100,9 @@ impl<'l> Groups<'l> {
 pub(super) struct Matched {
     pub(super) candidate: usize,
     pub(super) label: TextRange,
+    /// Named by its first word (its own name), not a variant: only then does a marker row tell the
+    /// edition.
+    pub(super) by_name: bool,
 }
 
 /// What one layout makes of a region.
@@ -107,6 +110,7 @@ pub(super) struct Reading {
     pub(super) layout: &'static Layout,
     pub(super) rows: Vec<Option<Matched>>,
     pub(super) unrecognised: Vec<TextRange>,
+    pub(super) unplaced: Vec<TextRange>,
     pub(super) score: usize,
 }
 
@@ -119,6 +123,7 @@ pub(super) fn read_with(
 ) -> Reading {
     let mut rows: Vec<Option<Matched>> = layout.rows.iter().map(|_| None).collect();
     let mut unrecognised = Vec::new();
+    let mut unplaced = Vec::new();
     let mut groups = Groups::default();
     for (index, candidate) in candidates.iter().enumerate() {
         let run_on = candidate.run_on();
@@ -130,13 +135,15 @@ pub(super) fn read_with(
         }
         let Some(last) = candidate.labels.last() else {
             match pending_row(layout, &mut groups, candidate) {
-                Some((row, label)) if rows[row].is_none() => {
+                Some((row, label, by_name)) if rows[row].is_none() => {
                     rows[row] = Some(Matched {
                         candidate: index,
                         label,
+                        by_name,
                     });
                 }
                 _ if candidate.has_figure() && reported => unrecognised.push(candidate.range),
+                _ if candidate.has_figure() && !run_on => unplaced.push(candidate.range),
                 _ => {}
             }
             continue;
@@ -160,12 +167,19 @@ pub(super) fn read_with(
                 } else {
                     last.range
                 };
-                (row, label)
+                (
+                    row,
+                    label,
+                    layout.rows[row].words.first().is_some_and(|w| w == word),
+                )
             })
-            .or_else(|| pending_row(layout, &mut groups, candidate));
-        let Some((row, label)) = found else {
+            .or_else(|| pending_row(layout, &mut groups, candidate))
+            .or_else(|| trailing_row(layout, &mut groups, candidate));
+        let Some((row, label, by_name)) = found else {
             if candidate.has_figure() && reported {
                 unrecognised.push(candidate.range);
+            } else if candidate.has_figure() && !run_on {
+                unplaced.push(candidate.range);
             }
             continue;
         };
@@ -179,13 +193,14 @@ pub(super) fn read_with(
         rows[row] = Some(Matched {
             candidate: index,
             label,
+            by_name,
         });
     }
     let marker_rows = layout
         .rows
         .iter()
         .zip(&rows)
-        .filter(|(spec, matched)| spec.marker && matched.is_some())
+        .filter(|(spec, matched)| spec.marker && matched.as_ref().is_some_and(|m| m.by_name))
         .count();
     let marker_columns = layout
         .columns
@@ -202,6 +217,7 @@ pub(super) fn read_with(
         layout,
         rows,
         unrecognised,
+        unplaced,
         score: marker_rows + marker_columns,
     }
 }
@@ -212,16 +228,56 @@ fn pending_row<'l>(
     layout: &'l Layout,
     groups: &mut Groups<'l>,
     candidate: &Candidate<'_>,
-) -> Option<(usize, TextRange)> {
+) -> Option<(usize, TextRange, bool)> {
     if !candidate.has_figure() {
         return None;
     }
-    candidate.pending.iter().rev().find_map(|label| {
-        let folded = fold(&label.text);
-        let (ordinal, rest) = split_ordinal(&folded);
-        let (row, word) = groups.row(layout, ordinal, rest, false)?;
-        (ordinal.is_some() || strip_annotation(rest) == word).then_some((row, label.range))
-    })
+    // A numbered label wrapped onto the row's own line (`1、申请人…逾期不补` · `正、行政机关…`).
+    let wrapped = candidate
+        .pending
+        .last()
+        .zip(candidate.labels.last())
+        .map(|(pending, own)| Label {
+            text: format!("{}{}", pending.text, own.text),
+            range: pending.range.cover(own.range),
+        });
+    wrapped
+        .iter()
+        .chain(candidate.pending.iter().rev())
+        .find_map(|label| {
+            let folded = fold(&label.text);
+            let (ordinal, rest) = split_ordinal(&folded);
+            let (row, word) = groups.row(layout, ordinal, rest, false)?;
+            let by_name = layout.rows[row].words.first().is_some_and(|w| w == word);
+            (ordinal.is_some() || strip_annotation(rest) == word).then_some((
+                row,
+                label.range,
+                by_name,
+            ))
+        })
+}
+
+/// The row a numbered label names with the label lines after its figures joined on (a label
+/// wrapped around its figures: `1.申请人无正当理由逾期不` · figures · `补正、行政机关…`).
+fn trailing_row<'l>(
+    layout: &'l Layout,
+    groups: &mut Groups<'l>,
+    candidate: &Candidate<'_>,
+) -> Option<(usize, TextRange, bool)> {
+    let own = candidate.labels.last()?;
+    if !candidate.has_figure() || candidate.trailing.is_empty() {
+        return None;
+    }
+    let mut text = own.text.clone();
+    for piece in &candidate.trailing {
+        text.push_str(&piece.text);
+    }
+    let folded = fold(&text);
+    let (ordinal, rest) = split_ordinal(&folded);
+    ordinal?;
+    let (row, word) = groups.row(layout, ordinal, rest, false)?;
+    let by_name = layout.rows[row].words.first().is_some_and(|w| w == word);
+    Some((row, own.range, by_name))
 }
 
 /// The label of a row read from run-on text: its last label piece, or — when that piece holds

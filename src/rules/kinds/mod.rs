@@ -9,9 +9,11 @@
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
+mod table_terms;
+
 use super::{Context, PairContext, Rule};
 use crate::datafile::{DataFile, LoadError};
-use crate::model::{LayoutSet, ModelConfig, TableId};
+use crate::model::{Keywords, LayoutSet, ModelConfig, TableId};
 
 /// A message a kind emits: its key in `[messages]`, the placeholders it may use, and whether the
 /// rule file must provide it.
@@ -84,6 +86,16 @@ impl Compile<'_> {
         })
     }
 
+    /// Keyword groups written in a rule file (`[["问题", "不足"], ["改进"]]`).
+    pub fn keywords(&self, groups: &Spanned<Vec<Vec<String>>>) -> Result<Keywords, LoadError> {
+        Keywords::new(groups.get_ref()).ok_or_else(|| {
+            self.error(
+                groups.span(),
+                "关键词应为非空的词组列表，如 [[\"问题\", \"不足\"], [\"改进\"]]",
+            )
+        })
+    }
+
     /// The tables named in a rule file.
     pub fn tables(&self, tables: &[Spanned<String>]) -> Result<Vec<TableId>, LoadError> {
         tables.iter().map(|name| self.table(name)).collect()
@@ -119,6 +131,18 @@ pub trait CheckKind: Sized + std::fmt::Debug + Send + Sync {
         Vec::new()
     }
 
+    /// Single cells (table, row key, column) it needs from the year before's report, beyond
+    /// whole rows: an audit keeps them for every report, so only what is compared.
+    fn year_cells(&self) -> Vec<(TableId, &'static str, &'static str)> {
+        Vec::new()
+    }
+
+    /// Whether it compares a report with the same body's report for the year before (by
+    /// default: when it needs figures of the year before's).
+    fn compares_years(&self) -> bool {
+        !self.year_needs().is_empty() || !self.year_cells().is_empty()
+    }
+
     /// Runs on a report and the same body's report for the year before.
     fn run_pair(&self, _context: &mut PairContext<'_>) {}
 }
@@ -129,6 +153,8 @@ trait DynCheck {
     fn required_messages(&self) -> Vec<&'static str>;
     fn configure(&self, model: &mut ModelConfig);
     fn year_needs(&self) -> Vec<(TableId, &'static str)>;
+    fn year_cells(&self) -> Vec<(TableId, &'static str, &'static str)>;
+    fn compares_years(&self) -> bool;
     fn run_pair(&self, context: &mut PairContext<'_>);
 }
 
@@ -144,6 +170,12 @@ impl<K: CheckKind> DynCheck for K {
     }
     fn year_needs(&self) -> Vec<(TableId, &'static str)> {
         CheckKind::year_needs(self)
+    }
+    fn year_cells(&self) -> Vec<(TableId, &'static str, &'static str)> {
+        CheckKind::year_cells(self)
+    }
+    fn compares_years(&self) -> bool {
+        CheckKind::compares_years(self)
     }
     fn run_pair(&self, context: &mut PairContext<'_>) {
         CheckKind::run_pair(self, context);
@@ -220,6 +252,16 @@ impl Check {
         self.as_dyn().year_needs()
     }
 
+    /// Single cells it needs from the year before's report, beyond whole rows.
+    pub fn year_cells(&self) -> Vec<(TableId, &'static str, &'static str)> {
+        self.as_dyn().year_cells()
+    }
+
+    /// Whether it compares a report with the year before's.
+    pub fn compares_years(&self) -> bool {
+        self.as_dyn().compares_years()
+    }
+
     /// Runs on a report and the year before's.
     pub fn run_pair(&self, context: &mut PairContext<'_>) {
         self.as_dyn().run_pair(context);
@@ -249,6 +291,19 @@ check_kinds! {
     period_statement::PeriodStatement,
     period_range::PeriodRange,
     document_kind::DocumentKind,
+    narrative_figures::NarrativeFigures,
+    narrative_shares::NarrativeShares,
+    narrative_parts::NarrativeParts,
+    heading_order::HeadingOrder,
+    format_markers::FormatMarkers,
+    row_labels::RowLabels,
+    section_content::SectionContent,
+    repeated_text::RepeatedText,
+    year_change::YearChange,
+    narrative_claims::NarrativeClaims,
+    year_mentions::YearMentions,
+    issuer_figures::IssuerFigures,
+    publication_deadline::PublicationDeadline,
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use toml::Spanned;
 use super::{CheckKind, Compile, MessageSpec};
 use crate::datafile::LoadError;
 use crate::diagnostic::Label;
-use crate::model::{Era, Heading};
+use crate::model::{Era, Heading, Provenance};
 use crate::rules::Context;
 use crate::text::{TextRange, fold};
 
@@ -140,6 +140,8 @@ impl CheckKind for RequiredSections {
         MessageSpec::required("label-before", &[]),
         MessageSpec::required("label-after", &[]),
         MessageSpec::required("label-none-found", &[]),
+        MessageSpec::optional("content-without-heading", &["section", "era", "line"]),
+        MessageSpec::required("label-content", &[]),
     ];
     type Spec = Spec;
 
@@ -201,11 +203,70 @@ impl CheckKind for RequiredSections {
                 context.emit(diagnostic);
                 continue;
             }
+            if let Some(content) = content_between(context, set, &headings, &found, i) {
+                let (line, _) = crate::text::LineIndex::new(&context.doc.text)
+                    .position(&context.doc.text, content.start);
+                let vars = [
+                    ("section", section.title.clone()),
+                    ("era", era.name().to_owned()),
+                    ("line", line.to_string()),
+                ];
+                let label = Label::new(content, context.message("label-content", &[]));
+                let mut diagnostic = context
+                    .diagnostic("content-without-heading", &vars)
+                    .with_primary(label);
+                // In a copy whose structure was interpreted (text, Markdown, PDF), a heading line
+                // is easily lost in the conversion.
+                if context.report.structure != Provenance::AsWritten {
+                    diagnostic = diagnostic.from_extraction();
+                }
+                context.emit(diagnostic);
+                continue;
+            }
             let label = expected_place(context, &headings, &found, i);
             let diagnostic = context.diagnostic("missing", &vars).with_primary(label);
             context.emit(diagnostic);
         }
     }
+}
+
+/// Where a section without its heading has its content: between the headings found before and
+/// after it (both must be found), the text holds a word of every keyword group — across its
+/// paragraphs and sub-headings (`（一）主要问题` · `（二）改进情况`). Returns the first paragraph
+/// with one of its words.
+fn content_between(
+    context: &Context<'_>,
+    set: &SectionSet,
+    headings: &[&Heading],
+    found: &[Option<usize>],
+    missing: usize,
+) -> Option<TextRange> {
+    // Only for rules that say so (they have the message).
+    if set.mentions || !context.rule.messages.contains_key("content-without-heading") {
+        return None;
+    }
+    let before = found[..missing].iter().rev().flatten().next()?;
+    let after = found[missing + 1..].iter().flatten().next()?;
+    let (start, end) = (headings[*before].range.end, headings[*after].range.start);
+    let section = &set.sections[missing];
+    let report = context.report;
+    let paragraphs: Vec<TextRange> = context
+        .doc
+        .paragraphs()
+        .filter(|range| range.start >= start && range.end <= end)
+        .collect();
+    let text: String = paragraphs
+        .iter()
+        .map(|range| report.folded(*range))
+        .collect();
+    if !section.matches(&text) {
+        return None;
+    }
+    let first_word = section.keywords.iter().flatten().collect::<Vec<_>>();
+    paragraphs.into_iter().find(|range| {
+        let folded = report.folded(*range);
+        first_word.iter().any(|word| folded.contains(word.as_str()))
+    })
 }
 
 /// Where a missing section should have been: before the next section found, after the previous

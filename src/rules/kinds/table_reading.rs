@@ -1,7 +1,9 @@
 //! `table-reading`: the statistical tables are there but this copy cannot be read as they were
 //! published. Figures of a row ran together (rows split because exactly one split exists are
 //! listed at info level, with the split); a section is empty between its heading and the next one
-//! (the table was published as an image). These findings are about the reading, not the report.
+//! (the table was published as an image); rows of a copy whose layout had to be interpreted that
+//! the reading could not find or place (`unplaced`: one finding per table listing them). These
+//! findings are about the reading, not the report.
 
 use serde::Deserialize;
 
@@ -9,7 +11,8 @@ use super::table_presence::{TableSpec, compile_tables, table_ref};
 use super::{CheckKind, Compile, MessageSpec};
 use crate::datafile::LoadError;
 use crate::diagnostic::Label;
-use crate::model::{RowCells, TableId, TypedRow, TypedTable};
+use crate::diagnostic::CellRef;
+use crate::model::{Provenance, RowCells, TableId, TypedRow, TypedTable};
 use crate::rules::Context;
 use crate::text::TextRange;
 
@@ -37,6 +40,13 @@ impl CheckKind for TableReading {
         MessageSpec::required("note-recovered", &["row", "written", "cells"]),
         MessageSpec::required("label-image", &[]),
         MessageSpec::required("label-picture", &[]),
+        MessageSpec::required("unplaced", &["table", "rows", "count"]).about_reading(),
+        MessageSpec::required("row-not-found", &[]),
+        MessageSpec::required("row-count", &["found", "expected"]),
+        MessageSpec::required("row-scattered", &[]),
+        MessageSpec::required("note-orphans", &["count"]),
+        MessageSpec::required("label-unplaced", &["row"]),
+        MessageSpec::required("label-orphans", &[]),
     ];
     type Spec = Spec;
 
@@ -49,7 +59,10 @@ impl CheckKind for TableReading {
     fn run(&self, context: &mut Context<'_>) {
         for (id, section) in &self.tables {
             match context.report.table(*id) {
-                Some(table) => unreadable(context, table),
+                Some(table) => {
+                    unreadable(context, table);
+                    unplaced(context, table);
+                }
                 None => image(context, *id, section),
             }
         }
@@ -157,4 +170,96 @@ fn unreadable(context: &mut Context<'_>, table: &TypedTable) {
         diagnostic.cell = Some(table_ref(table.id));
         context.emit(diagnostic);
     }
+}
+
+/// Rows of a copy whose layout was interpreted that the reading did not find, or whose figures it
+/// could not place; and figures whose row it could not find. One finding per table.
+fn unplaced(context: &mut Context<'_>, table: &TypedTable) {
+    let mut rows: Vec<(&TypedRow, String)> = Vec::new();
+    let mut seen = Vec::new();
+    for row in &table.rows {
+        if row.provenance == Provenance::AsWritten {
+            continue;
+        }
+        let why = match &row.cells {
+            RowCells::Missing => context.message("row-not-found", &[]),
+            RowCells::Misaligned(values) => {
+                // 表四's groups share one run of figures: once.
+                if seen.contains(&row.label) {
+                    continue;
+                }
+                seen.push(row.label);
+                let expected: usize = table
+                    .rows
+                    .iter()
+                    .filter(|other| other.label == row.label)
+                    .map(|other| other.columns.len())
+                    .sum();
+                if values.len() == expected {
+                    context.message("row-scattered", &[])
+                } else {
+                    context.message(
+                        "row-count",
+                        &[
+                            ("found", values.len().to_string()),
+                            ("expected", expected.to_string()),
+                        ],
+                    )
+                }
+            }
+            _ => continue,
+        };
+        rows.push((row, why));
+    }
+    if rows.is_empty() && table.unplaced.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 10;
+    let mut names: String = rows
+        .iter()
+        .take(SHOWN)
+        .map(|(row, why)| format!("「{}」（{why}）", row.key))
+        .collect();
+    if rows.len() > SHOWN {
+        names.push('…');
+    }
+    let vars = [
+        ("table", table.id.name().to_owned()),
+        ("rows", names),
+        ("count", rows.len().to_string()),
+    ];
+    let mut diagnostic = context.diagnostic("unplaced", &vars);
+    for (row, _) in rows.iter().take(5) {
+        let range = row.label.unwrap_or(table.range);
+        let line = first_line(&context.doc.text, range);
+        let label = context.message("label-unplaced", &[("row", row.key.to_owned())]);
+        diagnostic = diagnostic.with_primary(Label::new(line, label));
+    }
+    if !table.unplaced.is_empty() {
+        diagnostic = diagnostic.with_note(
+            context.message("note-orphans", &[("count", table.unplaced.len().to_string())]),
+        );
+        for range in table.unplaced.iter().take(3) {
+            let line = first_line(&context.doc.text, *range);
+            let label = context.message("label-orphans", &[]);
+            diagnostic = diagnostic.with_secondary(Label::new(line, label));
+        }
+    }
+    diagnostic.cell = Some(table_ref(table.id));
+    diagnostic.cells = rows
+        .iter()
+        .map(|(row, _)| CellRef {
+            table: table.id,
+            row: Some(row.key.to_owned()),
+            column: None,
+        })
+        .collect();
+    context.emit(diagnostic);
+}
+
+/// The span of the first line of `range`.
+fn first_line(text: &str, range: TextRange) -> TextRange {
+    let slice = range.slice(text);
+    let end = slice.find('\n').map_or(range.end, |i| range.start + i);
+    TextRange::new(range.start, end)
 }

@@ -142,6 +142,47 @@ fn table_segment(
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(band, _)| band)
     };
+    // A row broken across a page: the end of its label, alone at the top of the next page in a
+    // ruled band that holds nothing but labels and keeps the row's cells (a vertical line between
+    // the label and the figures' column: a caption spanning the table has none), belongs to the
+    // last row of the page before.
+    let x_of = |band: usize| {
+        let line = &lines[data[band]];
+        line.values()
+            .next()
+            .map_or(line.x0(), |t| (t.x0 + t.x1) / 2.0)
+    };
+    let continued = |k: usize| -> Option<usize> {
+        let line = &lines[k];
+        let before = data.iter().rposition(|&d| d < k)?;
+        let previous = &lines[data[before]];
+        if previous.page + 1 != line.page
+            || data
+                .get(before + 1)
+                .is_some_and(|&next| lines[next].page != line.page)
+        {
+            return None;
+        }
+        let (below, above) = ruling.band(line.page, line.y, x_of(before))?;
+        let label_end = line
+            .tokens
+            .iter()
+            .map(|t| t.x1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !ruling.separates(line.page, line.y, label_end, x_of(before)) {
+            return None;
+        }
+        let labels_only = lines[data[before] + 1..]
+            .iter()
+            .filter(|other| other.page == line.page && other.y > below && other.y < above)
+            .all(|other| {
+                other
+                    .tokens
+                    .iter()
+                    .all(|token| token.x1 <= label_limit + 0.5 * other.size)
+            });
+        labels_only.then_some(before)
+    };
     enum Item<'l> {
         Row(usize),
         Own(&'l Line),
@@ -154,7 +195,7 @@ fn table_segment(
         let band = if kinds[k] == Kind::Values {
             data.iter().position(|&d| d == k)
         } else {
-            owner(line)
+            owner(line).or_else(|| continued(k))
         };
         match band {
             Some(band) => {
