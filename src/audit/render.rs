@@ -322,11 +322,13 @@ struct JsonAudit<'a> {
 
 /// JSON (version 1): the summary's rows and totals.
 pub fn json(audit: &Audit) -> String {
-    let mut out = serde_json::to_string_pretty(&JsonAudit {
-        version: JSON_VERSION,
-        audit,
-    })
-    .unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}"));
+    let mut out = crate::render::json_escape_unsafe(
+        serde_json::to_string_pretty(&JsonAudit {
+            version: JSON_VERSION,
+            audit,
+        })
+        .unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}")),
+    );
     out.push('\n');
     out
 }

@@ -80,14 +80,22 @@ pub fn sentences(doc: &Document, report: &Report) -> Vec<Sentence> {
         .filter(|range| !range.is_empty())
         .collect();
     cuts.sort_by_key(|range| range.start);
+    // Merged into disjoint stretches, sorted by start and by end alike, so that each paragraph
+    // finds its own by binary search (a scan of every cut per paragraph was quadratic).
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(cuts.len());
+    for cut in cuts {
+        match merged.last_mut() {
+            Some(last) if cut.start <= last.end => last.end = last.end.max(cut.end),
+            _ => merged.push(cut),
+        }
+    }
     let mut out = Vec::new();
     for paragraph in doc.paragraphs() {
         let range = report.folded.folded_range(paragraph);
         let mut pieces = vec![range.clone()];
-        for cut in cuts
-            .iter()
-            .filter(|cut| cut.start < range.end && cut.end > range.start)
-        {
+        let first = merged.partition_point(|cut| cut.end <= range.start);
+        let last = merged.partition_point(|cut| cut.start < range.end);
+        for cut in merged.get(first..last.max(first)).unwrap_or_default() {
             pieces = pieces
                 .into_iter()
                 .flat_map(|piece| {

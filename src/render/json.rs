@@ -150,7 +150,7 @@ fn to_json(value: &impl Serialize, pretty: bool) -> String {
         serde_json::to_string(value)
     };
     // Serialising these plain structs cannot fail; say so in the output if it ever does.
-    json.unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}"))
+    super::json_escape_unsafe(json.unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}")))
 }
 
 /// The whole run as one JSON document.

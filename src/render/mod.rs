@@ -49,6 +49,25 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with the unsafe characters serde_json leaves as they are (C1 controls, bidirectional
+/// overrides and isolates) written as `\uXXXX` escapes: the same data for a JSON reader, nothing
+/// that reorders or hides text for someone reading the output in a terminal.
+pub fn json_escape_unsafe(json: String) -> String {
+    if !json.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && is_unsafe_char(c) {
+            // Every such character is in the Basic Multilingual Plane: one escape each.
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Totals over a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {

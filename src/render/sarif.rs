@@ -244,8 +244,10 @@ pub fn render(files: &[FileResult], registry: &Registry) -> String {
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
-    let mut out = serde_json::to_string_pretty(&log)
-        .unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}"));
+    let mut out = super::json_escape_unsafe(
+        serde_json::to_string_pretty(&log)
+            .unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}")),
+    );
     out.push('\n');
     out
 }
