@@ -39,6 +39,7 @@ pub(super) const MAX_RULING_LINES: usize = 100_000;
 /// The stack of the thread pdf-extract runs on. Its recursion is bounded by [`guard`] (forms
 /// nest at most [`guard::MAX_FORM_DEPTH`] deep); this leaves a wide margin whatever the caller's
 /// stack (rayon's workers have 2 MiB).
+#[cfg(not(target_family = "wasm"))]
 const PDF_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 thread_local! {
@@ -77,6 +78,7 @@ pub(super) struct Pdf {
 
 /// Runs `work` on a thread of its own with a stack of [`PDF_STACK_BYTES`]; `None` if it panicked
 /// or the thread could not be started.
+#[cfg(not(target_family = "wasm"))]
 fn on_own_stack<T: Send>(work: impl FnOnce() -> Option<T> + Send) -> Option<T> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
@@ -88,6 +90,13 @@ fn on_own_stack<T: Send>(work: impl FnOnce() -> Option<T> + Send) -> Option<T> {
             .ok()
             .flatten()
     })
+}
+
+/// The web page's engine has no threads: `work` runs where it is. The depth bounds of [`guard`]
+/// still apply, and a stack overflow there traps the engine, which the page restarts.
+#[cfg(target_family = "wasm")]
+fn on_own_stack<T: Send>(work: impl FnOnce() -> Option<T> + Send) -> Option<T> {
+    work()
 }
 
 /// Reads a PDF's text layer.
