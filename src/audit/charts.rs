@@ -29,8 +29,8 @@ const ROW: f64 = 22.0;
 /// Cuts a label that would not fit beside the bars: 36 units, a CJK character taking two.
 fn fit(label: &str) -> String {
     const MAX: usize = 36;
-    let unit = |c: char| if c.is_ascii() { 1 } else { 2 };
-    if label.chars().map(unit).sum::<usize>() <= MAX {
+    let unit = |c: char| super::display_width(c.encode_utf8(&mut [0; 4]));
+    if super::display_width(label) <= MAX {
         return label.to_owned();
     }
     let mut cut = String::new();

@@ -29,6 +29,12 @@ const TOP_RULES: usize = 3;
 /// The rule whose findings make a report "late" in the per-region summary.
 pub const LATE_RULE: &str = "publication-late";
 
+/// Width of text in columns of a fixed-width layout (a spreadsheet column, a chart's label
+/// area): a CJK character takes two.
+pub(super) fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
 /// A derived figure of a report or a group of reports, named.
 #[derive(Clone, Debug, Serialize)]
 pub struct NamedFigure {
@@ -509,6 +515,10 @@ fn region_rows(reports: &[ReportRow], rules: &[RuleRow]) -> Vec<RegionRow> {
             }
         }
     }
+    let late_code = rules
+        .iter()
+        .find(|rule| rule.name == LATE_RULE)
+        .map(|rule| rule.code.as_str());
     let names: HashMap<&str, &str> = rules
         .iter()
         .map(|rule| (rule.code.as_str(), rule.name.as_str()))
@@ -525,10 +535,6 @@ fn region_rows(reports: &[ReportRow], rules: &[RuleRow]) -> Vec<RegionRow> {
             let mut top: Vec<(&str, usize)> = by_rule.into_iter().collect();
             // Most reports first; ties by code, so the order is stable.
             top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let late_code = rules
-                .iter()
-                .find(|rule| rule.name == LATE_RULE)
-                .map(|rule| rule.code.as_str());
             RegionRow {
                 region: region.to_owned(),
                 depth: region.matches(regions::SEPARATOR).count() + 1,

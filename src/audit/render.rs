@@ -23,7 +23,7 @@ pub const JSON_VERSION: u32 = 1;
 /// UTF-8 as GBK.
 pub const BOM: &str = "\u{FEFF}";
 
-fn form(format: Option<SourceKind>) -> &'static str {
+pub(super) fn form(format: Option<SourceKind>) -> &'static str {
     match format {
         Some(SourceKind::Text) => "文本",
         Some(SourceKind::Markdown) => "Markdown",
@@ -34,7 +34,7 @@ fn form(format: Option<SourceKind>) -> &'static str {
     }
 }
 
-fn kind(kind: Option<ReportKind>) -> &'static str {
+pub(super) fn kind(kind: Option<ReportKind>) -> &'static str {
     match kind {
         Some(ReportKind::AnnualReport) => "年度报告",
         Some(ReportKind::Other) => "非年度报告",
@@ -51,7 +51,7 @@ fn era(row: &ReportRow) -> &'static str {
 }
 
 /// `T001×2 P001` — the codes found in a report, with counts above one.
-fn codes(row: &ReportRow) -> String {
+pub(super) fn codes(row: &ReportRow) -> String {
     row.codes
         .iter()
         .map(|(code, &count)| {

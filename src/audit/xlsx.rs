@@ -8,12 +8,12 @@ use std::borrow::Cow;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::derived::{self, DEFINITIONS};
-use super::{Audit, NamedFigure, ReportRow};
+use super::render::{codes, form, kind};
+use super::{Audit, NamedFigure, ReportRow, display_width};
 use crate::diagnostic::{Diagnostic, Origin};
 use crate::lint::{FileResult, FileRole, Published};
+use crate::model::Era;
 use crate::model::figures::{Figure, SLOTS};
-use crate::model::{Era, ReportKind};
-use crate::source::SourceKind;
 
 /// A cell to write.
 enum Cell<'a> {
@@ -54,11 +54,6 @@ fn figure<'a>(named: &NamedFigure) -> Cell<'a> {
     }
 }
 
-/// Width of text in Excel's units: a CJK character takes two.
-fn width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
 /// Rows of one sheet, written in order, with the widths the columns need.
 struct Sheet<'w> {
     sheet: &'w mut Worksheet,
@@ -94,7 +89,10 @@ impl<'w> Sheet<'w> {
         Ok(Self {
             sheet,
             row: 1,
-            widths: header.iter().map(|title| width(title) + 2).collect(),
+            widths: header
+                .iter()
+                .map(|title| display_width(title) + 2)
+                .collect(),
             percent: Format::new().set_num_format("0.0%"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             signed: Format::new().set_num_format("yyyy-mm-dd\"（落款）\""),
@@ -106,7 +104,7 @@ impl<'w> Sheet<'w> {
             let shown = match cell {
                 Cell::Text(text) => {
                     self.sheet.write_string(self.row, column, text.as_ref())?;
-                    width(text)
+                    display_width(text)
                 }
                 Cell::Number(value) => {
                     self.sheet.write_number(self.row, column, *value)?;
@@ -156,42 +154,9 @@ impl<'w> Sheet<'w> {
     }
 }
 
-fn form(format: Option<SourceKind>) -> &'static str {
-    match format {
-        Some(SourceKind::Text) => "文本",
-        Some(SourceKind::Markdown) => "Markdown",
-        Some(SourceKind::Html) => "网页",
-        Some(SourceKind::Docx) => "Word",
-        Some(SourceKind::Pdf) => "PDF",
-        None => "无法读取",
-    }
-}
-
-fn kind(kind: Option<ReportKind>) -> &'static str {
-    match kind {
-        Some(ReportKind::AnnualReport) => "年度报告",
-        Some(ReportKind::Other) => "非年度报告",
-        None => "",
-    }
-}
-
 fn year(row: &ReportRow) -> Cell<'static> {
     row.year
         .map_or(Cell::Blank, |year| Cell::Number(f64::from(year)))
-}
-
-fn codes(row: &ReportRow) -> String {
-    row.codes
-        .iter()
-        .map(|(code, &count)| {
-            if count > 1 {
-                format!("{code}×{count}")
-            } else {
-                code.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn summary(workbook: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
@@ -224,7 +189,8 @@ fn summary(workbook: &mut Workbook, audit: &Audit) -> Result<(), XlsxError> {
             optional_text(row.region.as_deref()),
             year(row),
             row.era.map_or(Cell::Blank, |era: Era| era.name().into()),
-            kind(row.kind).into(),
+            row.kind
+                .map_or(Cell::Blank, |known| kind(Some(known)).into()),
             form(row.format).into(),
             row.published.map_or(Cell::Blank, Cell::Date),
             count(row.errors),
