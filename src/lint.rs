@@ -172,21 +172,10 @@ pub struct ReportSummary {
 /// A publication date a report states, and where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Published {
-    /// Year, month, day.
-    pub year: i16,
-    /// Month, 1–12.
-    pub month: i8,
-    /// Day, 1–31.
-    pub day: i8,
+    /// The date.
+    pub date: jiff::civil::Date,
     /// True when it is the date signed under the report rather than the page's publication date.
     pub signed: bool,
-}
-
-impl std::fmt::Display for Published {
-    /// `2022-01-20`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
 }
 
 impl Serialize for Published {
@@ -194,7 +183,7 @@ impl Serialize for Published {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut state = serializer.serialize_struct("Published", 2)?;
-        state.serialize_field("date", &self.to_string())?;
+        state.serialize_field("date", &self.date.to_string())?;
         state.serialize_field("signed", &self.signed)?;
         state.end()
     }
@@ -431,9 +420,7 @@ pub fn check_document(doc: Document, display: &str, registry: &Registry) -> File
             encoding: doc.encoding,
             reading: doc.reading.clone(),
             published: report.published.as_ref().map(|published| Published {
-                year: published.date.year(),
-                month: published.date.month(),
-                day: published.date.day(),
+                date: published.date,
                 signed: matches!(published.source, DateSource::Signature),
             }),
         }),

@@ -544,3 +544,48 @@ fn the_figures_of_a_real_report_agree_across_its_copies() {
         }
     }
 }
+
+/// The publication date a report states: in the JSON summary, and as a date cell of 汇总 (a
+/// signature date marked as such by its number format).
+#[test]
+fn the_publication_date_is_given_and_a_signature_date_is_marked() {
+    let folder = "fixtures/rules/publication-late";
+    let value = json_audit(&[folder]);
+    let page = report(&value, "trip-2021-department-february.txt");
+    assert_eq!(
+        page["published"],
+        json!({"date": "2022-02-15", "signed": false})
+    );
+    let signed = report(&value, "trip-2021-signed-after-deadline.html");
+    assert_eq!(
+        signed["published"],
+        json!({"date": "2022-04-06", "signed": true})
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("a.xlsx");
+    let (_, stderr, code) = audit(&["--format", "xlsx", "-o", target.to_str().unwrap(), folder]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut workbook: Xlsx<_> = open_workbook(&target).unwrap();
+    let summary = workbook.worksheet_range("汇总").unwrap();
+    let header: Vec<String> = summary
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let column = header.iter().position(|h| h == "发布日期").unwrap();
+    let row = summary
+        .rows()
+        .find(|row| {
+            row[0]
+                .to_string()
+                .ends_with("trip-2021-department-february.txt")
+        })
+        .unwrap();
+    let Data::DateTime(date) = &row[column] else {
+        panic!("a date cell: {:?}", row[column]);
+    };
+    assert_eq!(date.as_f64(), 44607.0, "2022-02-15 as Excel counts days");
+}

@@ -117,9 +117,9 @@ impl<'w> Sheet<'w> {
                 }
                 Cell::Date(date) => {
                     let day = ExcelDateTime::from_ymd(
-                        u16::try_from(date.year).unwrap_or(1900),
-                        u8::try_from(date.month).unwrap_or(1),
-                        u8::try_from(date.day).unwrap_or(1),
+                        u16::try_from(date.date.year()).unwrap_or(1900),
+                        u8::try_from(date.date.month()).unwrap_or(1),
+                        u8::try_from(date.date.day()).unwrap_or(1),
                     )?;
                     let format = if date.signed {
                         &self.signed
