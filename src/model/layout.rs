@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -155,6 +156,55 @@ pub struct Layout {
     pub rows: Vec<RowSpec>,
     /// The file it came from.
     pub source: String,
+    /// The rows' words, for finding those a label holds.
+    pub row_words: RowWords,
+}
+
+/// Every word of every row of a layout, found in one pass over a label (a label is matched
+/// against every row of every edition tried; searching word by word was a fifth of building the
+/// model).
+#[derive(Debug)]
+pub struct RowWords {
+    /// `None` when the automaton could not be built (never for layouts of a sane size): then
+    /// each word is searched for in turn.
+    automaton: Option<AhoCorasick>,
+    /// The row and word index of each pattern, in row then word order.
+    owners: Vec<(usize, usize)>,
+    words: Vec<String>,
+}
+
+impl RowWords {
+    fn new(rows: &[RowSpec]) -> Self {
+        let mut owners = Vec::new();
+        let mut words = Vec::new();
+        for (row, spec) in rows.iter().enumerate() {
+            for (index, word) in spec.words.iter().enumerate() {
+                owners.push((row, index));
+                words.push(word.clone());
+            }
+        }
+        Self {
+            automaton: AhoCorasick::new(&words).ok(),
+            owners,
+            words,
+        }
+    }
+
+    /// The row and word index of each row word `text` holds, once each, in row then word order.
+    pub fn in_text(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut found: Vec<usize> = match &self.automaton {
+            Some(automaton) => automaton
+                .find_overlapping_iter(text)
+                .map(|found| found.pattern().as_usize())
+                .collect(),
+            None => (0..self.words.len())
+                .filter(|&at| text.contains(self.words[at].as_str()))
+                .collect(),
+        };
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|at| self.owners[at]).collect()
+    }
 }
 
 impl Layout {
@@ -600,6 +650,7 @@ fn parse(path: &str, text: &str) -> Result<Layout, LoadError> {
         return Err(file.error(0..0, "版式至少要有一行（[[row]]）"));
     }
     Ok(Layout {
+        row_words: RowWords::new(&rows),
         table,
         edition,
         era,

@@ -19,7 +19,19 @@ use crate::text::{TextRange, fold};
 #[derive(Clone, Debug)]
 pub(super) struct Label {
     pub(super) text: String,
+    /// The text normalised ([`fold`]), once: every layout tried matches it.
+    pub(super) folded: String,
     pub(super) range: TextRange,
+}
+
+impl Label {
+    pub(super) fn new(text: String, range: TextRange) -> Self {
+        Self {
+            folded: fold(&text),
+            text,
+            range,
+        }
+    }
 }
 
 /// A figure (or blank, or placeholder) of a row.
@@ -68,10 +80,7 @@ pub(super) fn interpreted(kind: TableKind) -> bool {
 }
 
 fn label(cell: &Cell) -> Label {
-    Label {
-        text: cell.text.clone(),
-        range: cell.range,
-    }
+    Label::new(cell.text.clone(), cell.range)
 }
 
 fn value(cell: &Cell) -> Value {
@@ -152,10 +161,7 @@ pub(super) fn of_paragraph<'a>(doc: &Document, range: TextRange) -> Option<Candi
     let text = doc.slice(range).trim();
     let short = text.chars().count() <= 64 && !text.contains(['。', '；', '！', '？']);
     (short && !text.is_empty()).then(|| Candidate {
-        labels: vec![Label {
-            text: text.to_owned(),
-            range,
-        }],
+        labels: vec![Label::new(text.to_owned(), range)],
         values: Vec::new(),
         pending: Vec::new(),
         trailing: Vec::new(),
@@ -167,7 +173,7 @@ pub(super) fn of_paragraph<'a>(doc: &Document, range: TextRange) -> Option<Candi
 }
 
 fn numbered(label: &Label) -> bool {
-    split_ordinal(&fold(&label.text)).0.is_some()
+    split_ordinal(&label.folded).0.is_some()
 }
 
 /// Gathers label lines without figures into the pending labels of the next row with figures,
@@ -197,6 +203,7 @@ pub(super) fn tidy(candidates: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
                     // A numbered label wrapped onto this line.
                     Some(previous) if continues && !numbered(&label) => {
                         previous.text.push_str(&label.text);
+                        previous.folded = fold(&previous.text);
                         previous.range = previous.range.cover(label.range);
                     }
                     _ => {

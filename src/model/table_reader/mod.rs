@@ -169,7 +169,7 @@ fn candidate_words(candidates: &[Candidate<'_>]) -> String {
     let mut words = String::new();
     for candidate in candidates {
         for label in candidate.pending.iter().chain(&candidate.labels) {
-            words.push_str(&fold(&label.text));
+            words.push_str(&label.folded);
         }
         for value in &candidate.values {
             if let CellContent::Text(text) = &value.content {
@@ -222,7 +222,11 @@ fn read_run_on(
         let starts: Vec<Option<TableId>> = rows
             .iter()
             .map(|row| {
-                let words: String = row.labels.iter().map(|label| fold(&label.text)).collect();
+                let words: String = row
+                    .labels
+                    .iter()
+                    .map(|label| label.folded.as_str())
+                    .collect();
                 identified(&words, layouts)
             })
             .collect();
@@ -314,7 +318,7 @@ fn read_region(
                 && candidates
                     .iter()
                     .flat_map(|candidate| candidate.pending.iter().chain(&candidate.labels))
-                    .any(|label| column.words.contains(&fold(&label.text)))
+                    .any(|label| column.words.contains(&label.folded))
         })
         .collect();
     let by_header = layout.rows.iter().all(|row| row.columns.is_none());

@@ -40,29 +40,29 @@ fn best_row<'l>(
 ) -> Option<(usize, &'l str)> {
     let stripped = strip_annotation(rest);
     let tail = stripped.trim_end_matches(|c: char| !c.is_alphanumeric());
-    layout
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| {
-            (row.ordinal.is_none() || ordinal.is_none() || ordinal == row.ordinal)
+    // Every word that can name a row is within `rest` (`stripped` and `tail` are its prefixes).
+    let found = layout.row_words.in_text(rest);
+    found
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|words| {
+            let index = words.first()?.0;
+            let row = &layout.rows[index];
+            let allowed = (row.ordinal.is_none() || ordinal.is_none() || ordinal == row.ordinal)
                 && row
                     .group
                     .as_deref()
-                    .is_none_or(|required| group == Some(required))
-        })
-        .filter_map(|(index, row)| {
+                    .is_none_or(|required| group == Some(required));
+            if !allowed {
+                return None;
+            }
             let suffix_only = run_on && !row.numbered;
-            row.words
+            words
                 .iter()
-                .filter_map(|word| {
-                    let exact = stripped == word.as_str();
-                    let found = if suffix_only {
-                        tail.ends_with(word.as_str())
-                    } else {
-                        rest.contains(word.as_str())
-                    };
-                    (exact || found).then_some((usize::from(exact), word.len(), word.as_str()))
+                .filter_map(|&(_, at)| {
+                    let word = row.words[at].as_str();
+                    let exact = stripped == word;
+                    let found = !suffix_only || tail.ends_with(word);
+                    (exact || found).then_some((usize::from(exact), word.len(), word))
                 })
                 .max_by_key(|(exact, length, _)| (*exact, *length))
                 .map(|(exact, length, word)| ((exact, length, std::cmp::Reverse(index)), word))
@@ -72,9 +72,8 @@ fn best_row<'l>(
 }
 
 impl<'l> Groups<'l> {
-    fn observe(&mut self, layout: &'l Layout, label: &str) {
-        let folded = fold(label);
-        let (ordinal, rest) = split_ordinal(&folded);
+    fn observe(&mut self, layout: &'l Layout, folded: &str) {
+        let (ordinal, rest) = split_ordinal(folded);
         if let Some(group) = names_group(layout, ordinal, rest) {
             self.group = Some(group);
         }
@@ -131,7 +130,7 @@ pub(super) fn read_with(
         // not the report, lost their labels.
         let reported = !run_on && !interpreted(candidate.kind);
         for label in candidate.pending.iter().chain(&candidate.labels) {
-            groups.observe(layout, &label.text);
+            groups.observe(layout, &label.folded);
         }
         let Some(last) = candidate.labels.last() else {
             match pending_row(layout, &mut groups, candidate) {
@@ -148,8 +147,7 @@ pub(super) fn read_with(
             }
             continue;
         };
-        let folded = fold(&last.text);
-        let (ordinal, rest) = split_ordinal(&folded);
+        let (ordinal, rest) = split_ordinal(&last.folded);
         // A label with no figures after it is a header or a group label, unless it is numbered
         // like a data row (its figures were lost). A run-on label without figures is the text
         // before the next row.
@@ -237,16 +235,17 @@ fn pending_row<'l>(
         .pending
         .last()
         .zip(candidate.labels.last())
-        .map(|(pending, own)| Label {
-            text: format!("{}{}", pending.text, own.text),
-            range: pending.range.cover(own.range),
+        .map(|(pending, own)| {
+            Label::new(
+                format!("{}{}", pending.text, own.text),
+                pending.range.cover(own.range),
+            )
         });
     wrapped
         .iter()
         .chain(candidate.pending.iter().rev())
         .find_map(|label| {
-            let folded = fold(&label.text);
-            let (ordinal, rest) = split_ordinal(&folded);
+            let (ordinal, rest) = split_ordinal(&label.folded);
             let (row, word) = groups.row(layout, ordinal, rest, false)?;
             let by_name = layout.rows[row].words.first().is_some_and(|w| w == word);
             (ordinal.is_some() || strip_annotation(rest) == word).then_some((
@@ -284,8 +283,7 @@ fn trailing_row<'l>(
 /// the words before the row's own label too (表二's `第二十条第（一）项信息内容…规章`) — the
 /// word that names the row, at its end.
 fn run_on_label(doc: &Document, cell: &Label, row: &RowSpec, word: &str) -> TextRange {
-    let trimmed = fold(&cell.text);
-    let trimmed = trimmed.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let trimmed = cell.folded.trim_end_matches(|c: char| !c.is_alphanumeric());
     let longer = trimmed.chars().count() > row.label.chars().count() + 4;
     if !longer || !trimmed.ends_with(word) {
         return cell.range;
