@@ -104,6 +104,16 @@ pub fn classify(text: &str) -> CellContent {
 }
 
 fn parse_number(folded: &str) -> Option<Number> {
+    // Most figures are plain counts (`0`, `12`): read them without the pattern.
+    if (1..=18).contains(&folded.len()) && folded.bytes().all(|b| b.is_ascii_digit()) {
+        let integer: i64 = folded.parse().ok()?;
+        return Some(Number {
+            integer: Some(integer),
+            // Rounded as parsing the digits as f64 rounds them.
+            value: integer as f64,
+            unit: None,
+        });
+    }
     let caps = NUMBER.captures(folded)?;
     let negative = caps.name("sign").is_some_and(|m| m.as_str() == "-");
     let digits: String = caps["int"].chars().filter(char::is_ascii_digit).collect();
