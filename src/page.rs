@@ -19,7 +19,7 @@ use crate::rules::Registry;
 use crate::session;
 use crate::source::{Document, MAX_FILE_BYTES, ReadError, SourceKind, TableKind};
 use crate::text::{Locator, Span};
-use crate::years::issuer_key;
+use crate::years::{GivenPrevious, given_previous};
 
 /// The engine as the page uses it: the built-in rules with the default settings.
 pub struct Page {
@@ -231,24 +231,12 @@ impl Page {
                 .push("本报告没有可读的统计表数字，未做跨年度核对".to_owned());
             return view;
         };
-        if let (Some(year), Some(before)) = (current.year, facts.year)
-            && before != year - 1
-        {
-            view.notices.push(format!(
-                "「{}」是 {year} 年度报告，上一年度报告「{}」是 {before} 年度报告（应为 {} 年度），未做跨年度核对",
-                result.path,
-                file.name,
-                year - 1
-            ));
-            return view;
-        }
-        if let (Some(a), Some(b)) = (&current.issuer, &facts.issuer)
-            && issuer_key(a) != issuer_key(b)
-        {
-            view.notices.push(format!(
-                "「{}」的发布机关为「{a}」，「{}」为「{b}」，仍按指定进行跨年度核对",
-                result.path, file.name
-            ));
+        match given_previous(current, &result.path, facts, file.name, "上一年度报告") {
+            GivenPrevious::Refused(why) => {
+                view.notices.push(why);
+                return view;
+            }
+            GivenPrevious::Compared(notice) => view.notices.extend(notice),
         }
         let path = result.path.clone();
         if let Some(findings) =

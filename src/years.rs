@@ -7,6 +7,44 @@ use crate::model::ReportKind;
 use crate::model::facts::{FactValue, YearFacts};
 use crate::text::fold;
 
+/// Whether a report may be compared with the report given as its year before (`check
+/// --previous`, the page's second file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GivenPrevious {
+    /// Not compared: both years are known and not consecutive. Says why.
+    Refused(String),
+    /// Compared; with a notice when the issuers differ (the user named the file, so it is
+    /// compared all the same).
+    Compared(Option<String>),
+}
+
+/// Judges a report (`current`, shown as `path`) against the one given as the year before
+/// (`previous`, shown as `previous_path` and introduced in messages by `introduced`, e.g.
+/// `--previous 给出的` or `上一年度报告`).
+pub fn given_previous(
+    current: &YearFacts,
+    path: &str,
+    previous: &YearFacts,
+    previous_path: &str,
+    introduced: &str,
+) -> GivenPrevious {
+    if let (Some(year), Some(before)) = (current.year, previous.year)
+        && before != year - 1
+    {
+        return GivenPrevious::Refused(format!(
+            "「{path}」是 {year} 年度报告，{introduced}「{previous_path}」是 {before} 年度报告（应为 {} 年度），未做跨年度核对",
+            year - 1
+        ));
+    }
+    let notice = match (&current.issuer, &previous.issuer) {
+        (Some(a), Some(b)) if issuer_key(a) != issuer_key(b) => Some(format!(
+            "「{path}」的发布机关为「{a}」，「{previous_path}」为「{b}」，仍按指定进行跨年度核对"
+        )),
+        _ => None,
+    };
+    GivenPrevious::Compared(notice)
+}
+
 /// Suffixes that name the same body in different ways (`青禾县人民政府`, `青禾县政府`,
 /// `青禾县人民政府办公室` are all 青禾县's reports; a zone's 管委会 issues the zone's), longest
 /// first.
@@ -212,6 +250,41 @@ mod tests {
             tables: Vec::new(),
             sections: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_given_previous_year_must_be_the_year_before() {
+        let current = facts("青禾县人民政府", 2022);
+        assert_eq!(
+            given_previous(
+                &current,
+                "a",
+                &facts("青禾县政府", 2021),
+                "b",
+                "上一年度报告"
+            ),
+            GivenPrevious::Compared(None)
+        );
+        assert_eq!(
+            given_previous(&current, "a", &facts("青禾县人民政府", 2020), "b", "上一年度报告"),
+            GivenPrevious::Refused(
+                "「a」是 2022 年度报告，上一年度报告「b」是 2020 年度报告（应为 2021 年度），未做跨年度核对"
+                    .to_owned()
+            )
+        );
+        let mut unknown = facts("青禾县人民政府", 2020);
+        unknown.year = None;
+        assert_eq!(
+            given_previous(&current, "a", &unknown, "b", "上一年度报告"),
+            GivenPrevious::Compared(None)
+        );
+        assert_eq!(
+            given_previous(&current, "a", &facts("白石县人民政府", 2021), "b", "上一年度报告"),
+            GivenPrevious::Compared(Some(
+                "「a」的发布机关为「青禾县人民政府」，「b」为「白石县人民政府」，仍按指定进行跨年度核对"
+                    .to_owned()
+            ))
+        );
     }
 
     #[test]

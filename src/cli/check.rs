@@ -14,7 +14,7 @@ use xxgk_lint::model::facts::YearFacts;
 use xxgk_lint::render::{self, Summary};
 use xxgk_lint::session::Session;
 use xxgk_lint::waivers;
-use xxgk_lint::years::issuer_key;
+use xxgk_lint::years::{GivenPrevious, given_previous};
 
 use super::{
     Color, ConfigArgs, EXIT_FINDINGS, EXIT_OK, Level, check_output, collect_inputs, current_dir,
@@ -244,24 +244,19 @@ fn comparable(result: &FileResult, previous: &YearFacts) -> Result<bool> {
     let Some(current) = &result.facts else {
         return Ok(false);
     };
-    if let (Some(year), Some(before)) = (current.year, previous.year)
-        && before != year - 1
-    {
-        warn(&format!(
-            "「{}」是 {year} 年度报告，--previous 给出的「{}」是 {before} 年度报告（应为 {} 年度），未做跨年度核对",
-            result.path,
-            previous.path,
-            year - 1
-        ))?;
-        return Ok(false);
-    }
-    if let (Some(a), Some(b)) = (&current.issuer, &previous.issuer)
-        && issuer_key(a) != issuer_key(b)
-    {
-        warn(&format!(
-            "「{}」的发布机关为「{a}」，「{}」为「{b}」，仍按指定进行跨年度核对",
-            result.path, previous.path
-        ))?;
+    match given_previous(
+        current,
+        &result.path,
+        previous,
+        &previous.path,
+        "--previous 给出的",
+    ) {
+        GivenPrevious::Refused(why) => {
+            warn(&why)?;
+            return Ok(false);
+        }
+        GivenPrevious::Compared(Some(notice)) => warn(&notice)?,
+        GivenPrevious::Compared(None) => {}
     }
     Ok(true)
 }
