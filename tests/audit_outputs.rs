@@ -589,3 +589,22 @@ fn the_publication_date_is_given_and_a_signature_date_is_marked() {
     };
     assert_eq!(date.as_f64(), 44607.0, "2022-02-15 as Excel counts days");
 }
+
+#[test]
+fn a_region_counts_the_reports_a_deadline_rule_found_late() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/publication-late");
+    for (from, to) in [
+        ("trip-2021-department-february.txt", "丁市/late.txt"),
+        ("pass-2021-government-march.txt", "丁市/in-time.txt"),
+    ] {
+        let target = dir.path().join(to);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(root.join(from), target).unwrap();
+    }
+    let value = json_audit(&[dir.path().to_str().unwrap()]);
+    let regions = value["regions"].as_array().unwrap();
+    let city = regions.iter().find(|r| r["region"] == "丁市").unwrap();
+    assert_eq!(city["reports"], 2, "{city}");
+    assert_eq!(city["late"], 1, "{city}");
+}

@@ -17,7 +17,7 @@ use crate::diagnostic::Severity;
 use crate::lint::{EngineCode, FileResult, FileRole, Published};
 use crate::model::figures::Figures;
 use crate::model::{Era, ReportKind};
-use crate::rules::Registry;
+use crate::rules::{Check, Registry};
 use crate::source::SourceKind;
 use crate::years::Pairing;
 use derived::{Derived, Pooled};
@@ -26,8 +26,6 @@ use derived::{Derived, Pooled};
 const TOP_FINDINGS: usize = 3;
 /// How many rules a region's row names.
 const TOP_RULES: usize = 3;
-/// The rule whose findings make a report "late" in the per-region summary.
-pub const LATE_RULE: &str = "publication-late";
 
 /// Width of text in columns of a fixed-width layout (a spreadsheet column, a chart's label
 /// area): a CJK character takes two.
@@ -473,7 +471,15 @@ impl Audit {
                 others: others.iter().map(|&index| path(index)).collect(),
             })
             .collect();
-        let regions = region_rows(&reports, &rules);
+        // A report is late when a rule checking the publication deadline found it so: the
+        // built-in P003 or a user's rule of that kind.
+        let late_codes: Vec<&str> = registry
+            .rules()
+            .iter()
+            .filter(|rule| matches!(rule.check, Check::PublicationDeadline(_)))
+            .map(|rule| rule.code.as_str())
+            .collect();
+        let regions = region_rows(&reports, &rules, &late_codes);
         let years = year_rows(&reports);
         Self {
             reports,
@@ -506,7 +512,7 @@ fn pooled(reports: &[&ReportRow]) -> Vec<NamedFigure> {
         .collect()
 }
 
-fn region_rows(reports: &[ReportRow], rules: &[RuleRow]) -> Vec<RegionRow> {
+fn region_rows(reports: &[ReportRow], rules: &[RuleRow], late_codes: &[&str]) -> Vec<RegionRow> {
     let mut members: BTreeMap<&str, Vec<&ReportRow>> = BTreeMap::new();
     for report in reports {
         if let Some(region) = &report.region {
@@ -515,10 +521,6 @@ fn region_rows(reports: &[ReportRow], rules: &[RuleRow]) -> Vec<RegionRow> {
             }
         }
     }
-    let late_code = rules
-        .iter()
-        .find(|rule| rule.name == LATE_RULE)
-        .map(|rule| rule.code.as_str());
     let names: HashMap<&str, &str> = rules
         .iter()
         .map(|rule| (rule.code.as_str(), rule.name.as_str()))
@@ -540,11 +542,10 @@ fn region_rows(reports: &[ReportRow], rules: &[RuleRow]) -> Vec<RegionRow> {
                 depth: region.matches(regions::SEPARATOR).count() + 1,
                 reports: rows.len(),
                 with_errors: rows.iter().filter(|row| row.errors > 0).count(),
-                late: late_code.map_or(0, |code| {
-                    rows.iter()
-                        .filter(|row| row.codes.contains_key(code))
-                        .count()
-                }),
+                late: rows
+                    .iter()
+                    .filter(|row| late_codes.iter().any(|code| row.codes.contains_key(*code)))
+                    .count(),
                 top_rules: top
                     .into_iter()
                     .take(TOP_RULES)
