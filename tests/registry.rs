@@ -135,6 +135,14 @@ fn load_errors_point_at_the_offending_line() {
         "{unknown_key}"
     );
 
+    let unknown_row = load_error(&format!(
+        "{HEADER}[check]\nkind = \"year-change\"\nratio = 5.0\nfloor = 30\n[[check.cells]]\ntable = \"表三\"\nrows = [\"第九十九行\"]\ncolumns = [\"总计\"]\n[messages]\njump = \"j\"\n"
+    ));
+    assert!(
+        unknown_row.starts_with("16:") && unknown_row.contains("未知的行「第九十九行」"),
+        "{unknown_row}"
+    );
+
     let typo = load_error(&format!("{HEADER}[check]\nkind = \"period-statment\"\n"));
     assert!(
         typo.starts_with("11:8:") && typo.contains("period-statement"),

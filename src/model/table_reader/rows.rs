@@ -41,9 +41,8 @@ fn best_row<'l>(
     let stripped = strip_annotation(rest);
     let tail = stripped.trim_end_matches(|c: char| !c.is_alphanumeric());
     // Every word that can name a row is within `rest` (`stripped` and `tail` are its prefixes).
-    let found = layout.row_words.in_text(rest);
-    found
-        .chunk_by(|a, b| a.0 == b.0)
+    let held = layout.row_words.in_text(rest);
+    held.chunk_by(|a, b| a.0 == b.0)
         .filter_map(|words| {
             let index = words.first()?.0;
             let row = &layout.rows[index];

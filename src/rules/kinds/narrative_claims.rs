@@ -17,6 +17,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::table_terms::resolve_written;
 use super::{CheckKind, Compile, MessageSpec};
 use crate::datafile::LoadError;
 use crate::diagnostic::{CellRef, Label};
@@ -125,25 +126,6 @@ pub(crate) fn names_other_year(text: &str, year: Option<i32>) -> bool {
     })
 }
 
-fn resolve(
-    compile: &Compile<'_>,
-    written: &Spanned<String>,
-    known: &[&'static str],
-    what: &str,
-) -> Result<&'static str, LoadError> {
-    let wanted = crate::text::fold(written.get_ref());
-    known
-        .iter()
-        .find(|key| crate::text::fold(key) == wanted)
-        .copied()
-        .ok_or_else(|| {
-            compile.error(
-                written.span(),
-                format!("未知的{what}「{}」（可用：{}）", written.get_ref(), known.join("、")),
-            )
-        })
-}
-
 fn compile_claim(spec: ClaimSpec, compile: &Compile<'_>) -> Result<Claim, LoadError> {
     if spec.patterns.is_empty() {
         return Err(compile.error(spec.message.span(), "patterns 不能为空"));
@@ -151,15 +133,16 @@ fn compile_claim(spec: ClaimSpec, compile: &Compile<'_>) -> Result<Claim, LoadEr
     let contradiction = match (spec.table, spec.statement) {
         (Some(table), None) => {
             let id = compile.table(&table.table)?;
+            let row_keys = compile.layouts.row_keys(id);
             let rows = table
                 .rows
                 .iter()
-                .map(|row| resolve(compile, row, &compile.layouts.row_keys(id), "行"))
+                .map(|row| resolve_written(compile, row, &row_keys, "行"))
                 .collect::<Result<Vec<_>, _>>()?;
             if rows.is_empty() {
                 return Err(compile.error(table.table.span(), "rows 不能为空"));
             }
-            let column = resolve(
+            let column = resolve_written(
                 compile,
                 &table.column,
                 &compile.layouts.column_keys(id),

@@ -52,6 +52,16 @@ pub(super) fn resolve_key(
         })
 }
 
+/// [`resolve_key`] for a key written as a value of its own, reported at its place.
+pub(super) fn resolve_written(
+    compile: &Compile<'_>,
+    written: &toml::Spanned<String>,
+    known: &[&'static str],
+    what: &str,
+) -> Result<&'static str, LoadError> {
+    resolve_key(compile, written.span(), written.get_ref(), known, what)
+}
+
 /// Reads `行:列`.
 fn cell_term(
     compile: &Compile<'_>,

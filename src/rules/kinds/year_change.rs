@@ -8,13 +8,13 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::table_terms::resolve_written;
 use super::{CheckKind, Compile, MessageSpec};
 use crate::datafile::LoadError;
 use crate::diagnostic::Label;
 use crate::model::TableId;
 use crate::model::facts::{FactCell, FactLookup, FactValue, YearFacts};
 use crate::rules::PairContext;
-use crate::text::fold;
 
 /// The `[check]` table.
 #[derive(Deserialize)]
@@ -46,26 +46,6 @@ struct Cells {
     table: TableId,
     rows: Vec<&'static str>,
     columns: Vec<&'static str>,
-}
-
-/// The layout's own key for one written in the rule file.
-fn resolve(
-    compile: &Compile<'_>,
-    written: &Spanned<String>,
-    known: &[&'static str],
-    what: &str,
-) -> Result<&'static str, LoadError> {
-    let wanted = fold(written.get_ref());
-    known
-        .iter()
-        .find(|key| fold(key) == wanted)
-        .copied()
-        .ok_or_else(|| {
-            compile.error(
-                written.span(),
-                format!("未知的{what}「{}」（可用：{}）", written.get_ref(), known.join("、")),
-            )
-        })
 }
 
 /// A cell's figure, when the report holds it as a usable whole number.
@@ -155,12 +135,12 @@ impl CheckKind for YearChange {
                     rows: cells
                         .rows
                         .iter()
-                        .map(|row| resolve(compile, row, &row_keys, "行"))
+                        .map(|row| resolve_written(compile, row, &row_keys, "行"))
                         .collect::<Result<_, LoadError>>()?,
                     columns: cells
                         .columns
                         .iter()
-                        .map(|column| resolve(compile, column, &column_keys, "列"))
+                        .map(|column| resolve_written(compile, column, &column_keys, "列"))
                         .collect::<Result<_, LoadError>>()?,
                 })
             })
